@@ -1,0 +1,148 @@
+package net.ircbridge.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.matrix.AnswersAppserviceQueries;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.RegisteredUserStore;
+
+/**
+ * Answers the homeserver's questions about the bridge's namespace: user queries (a ghost is registered when
+ * asked for), alias queries, and the third-party lookups of protocol {@code irc}, with one instance per network.
+ */
+@ApplicationScoped
+public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
+
+    static final String PROTOCOL = "irc";
+
+    private final MatrixNames names;
+    private final IrcConfig irc;
+    private final HomeserverClient homeserver;
+    private final RegisteredUserStore registeredUsers;
+    private final ObjectMapper json;
+
+    public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, HomeserverClient homeserver,
+            RegisteredUserStore registeredUsers, ObjectMapper json) {
+        this.names = names;
+        this.irc = irc;
+        this.homeserver = homeserver;
+        this.registeredUsers = registeredUsers;
+        this.json = json;
+    }
+
+    @Override
+    public CompletionStage<Boolean> userExists(String userId) {
+        Optional<MatrixNames.IrcName> ghost = names.parseGhost(userId);
+        if (ghost.isEmpty() || !isNick(ghost.get().name())) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (registeredUsers.contains(userId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        String localpart = userId.substring(1, userId.indexOf(':'));
+        return homeserver.registerUser(localpart)
+                .thenCompose(ignored -> homeserver.setDisplayName(userId, ghost.get().name()))
+                .thenApply(ignored -> {
+                    registeredUsers.add(userId);
+                    return true;
+                });
+    }
+
+    @Override
+    public CompletionStage<Boolean> roomAliasExists(String alias) {
+        // Portal rooms made on demand from an alias come with the presence issue; until then none exist.
+        return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
+    public Optional<JsonNode> protocol(String protocol) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        ObjectNode p = json.createObjectNode();
+        p.putArray("user_fields").add("network").add("nickname");
+        p.putArray("location_fields").add("network").add("channel");
+        p.put("icon", "");
+        ObjectNode types = p.putObject("field_types");
+        types.putObject("network").put("regexp", "[a-z0-9.-]+").put("placeholder", irc.networks().get(0).id());
+        types.putObject("nickname").put("regexp", "[^\\s#&,:!@][^\\s,:!@]*").put("placeholder", "nick");
+        types.putObject("channel").put("regexp", "[#&][^\\s,]+").put("placeholder", "#channel");
+        var instances = p.putArray("instances");
+        for (IrcConfig.Network n : irc.networks()) {
+            ObjectNode instance = instances.addObject();
+            instance.put("network_id", n.id());
+            instance.put("desc", n.displayName());
+            instance.put("icon", "");
+            instance.putObject("fields").put("network", n.id());
+        }
+        return Optional.of(p);
+    }
+
+    @Override
+    public Optional<List<JsonNode>> locations(String protocol, Map<String, String> fields) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        String network = fields.get("network");
+        String channel = fields.get("channel");
+        if (!isNetwork(network) || channel == null || !channel.matches("[#&][^\\s,]+")) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(List.of(location(names.channelAlias(network, channel), network, channel)));
+    }
+
+    @Override
+    public Optional<List<JsonNode>> users(String protocol, Map<String, String> fields) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        String network = fields.get("network");
+        String nick = fields.get("nickname");
+        if (!isNetwork(network) || nick == null || !isNick(nick)) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(List.of(user(names.ghostUserId(network, nick), network, nick)));
+    }
+
+    @Override
+    public List<JsonNode> locationsForAlias(String alias) {
+        return names.parseAlias(alias)
+                .map(c -> List.<JsonNode>of(location(alias, c.network(), c.name())))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<JsonNode> usersForUserId(String userId) {
+        return names.parseGhost(userId)
+                .map(g -> List.<JsonNode>of(user(userId, g.network(), g.name())))
+                .orElse(List.of());
+    }
+
+    private JsonNode location(String alias, String network, String channel) {
+        ObjectNode l = json.createObjectNode().put("alias", alias).put("protocol", PROTOCOL);
+        l.putObject("fields").put("network", network).put("channel", channel);
+        return l;
+    }
+
+    private JsonNode user(String userId, String network, String nick) {
+        ObjectNode u = json.createObjectNode().put("userid", userId).put("protocol", PROTOCOL);
+        u.putObject("fields").put("network", network).put("nickname", nick);
+        return u;
+    }
+
+    private boolean isNetwork(String id) {
+        return id != null && irc.networks().stream().anyMatch(n -> n.id().equals(id));
+    }
+
+    private static boolean isNick(String nick) {
+        return nick.matches("[^\\s#&,:!@*?][^\\s,:!@*?]*") && nick.length() <= 64;
+    }
+}

@@ -1,0 +1,107 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.AdminRoomStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The admin room: a Matrix user who opens a direct chat with the bridge bot gets an answer there, and commands
+ * ({@code !help} and the others) are answered in it. Invites to anything but a direct chat are declined with a
+ * reason, because rooms are bridged by configuration and aliases, not by inviting the bot.
+ */
+@ApplicationScoped
+public class AnswersInAdminRoom implements HandlesMatrixEvent {
+
+    private static final Logger LOG = Logger.getLogger(AnswersInAdminRoom.class);
+
+    private final HomeserverClient homeserver;
+    private final AdminRoomStore adminRooms;
+    private final DecidesWhoMayUseTheBridge access;
+    private final Map<String, AdminCommand> commands;
+
+    public AnswersInAdminRoom(HomeserverClient homeserver, AdminRoomStore adminRooms, DecidesWhoMayUseTheBridge access,
+            Instance<AdminCommand> commands) {
+        this.homeserver = homeserver;
+        this.adminRooms = adminRooms;
+        this.access = access;
+        this.commands = commands.stream().collect(Collectors.toMap(AdminCommand::name, Function.identity()));
+    }
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event) {
+        String bot = homeserver.botUserId();
+        if (event.isMembership() && bot.equals(event.stateKey())) {
+            if ("invite".equals(event.membership())) {
+                return acceptOrDeclineInvite(event);
+            }
+            return CompletableFuture.completedFuture(null);
+        }
+        if (event.isMembership() && "leave".equals(event.membership()) && !bot.equals(event.sender())) {
+            return leaveWhenOwnerLeaves(event);
+        }
+        if ("m.room.message".equals(event.type()) && !bot.equals(event.sender())) {
+            return answerCommand(event);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    private CompletionStage<?> acceptOrDeclineInvite(MatrixEvent invite) {
+        String inviter = invite.sender();
+        String room = invite.roomId();
+        if (!access.mayUse(inviter)) {
+            return homeserver.leave(null, room, "This bridge serves only users of its allowed homeservers.");
+        }
+        if (!invite.content().path("is_direct").asBoolean(false)) {
+            return homeserver.leave(null, room, "To talk to the IRC bridge, open a direct chat with it. Rooms are"
+                    + " bridged to IRC channels through their aliases or the bridge's configuration.");
+        }
+        return homeserver.join(null, room, "Admin room of " + inviter)
+                .thenRun(() -> adminRooms.put(inviter, room))
+                .thenCompose(ignored -> homeserver.sendText(null, room, "m.notice",
+                        "Hello! I am the IRC bridge. This is your admin room; say !help for the commands."));
+    }
+
+    private CompletionStage<?> leaveWhenOwnerLeaves(MatrixEvent leave) {
+        Optional<String> owner = adminRooms.ownerOf(leave.roomId());
+        if (owner.isEmpty() || !owner.get().equals(leave.stateKey())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        adminRooms.remove(leave.roomId());
+        return homeserver.leave(null, leave.roomId(), "The admin room's owner left.");
+    }
+
+    private CompletionStage<?> answerCommand(MatrixEvent message) {
+        Optional<String> owner = adminRooms.ownerOf(message.roomId());
+        if (owner.isEmpty() || !owner.get().equals(message.sender())) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String body = message.content().path("body").asText("").trim();
+        if (!body.startsWith("!")) {
+            return reply(message, "Commands start with '!'. Say !help for the list.");
+        }
+        String[] parts = body.substring(1).split("\\s+", 2);
+        AdminCommand command = commands.get(parts[0].toLowerCase(java.util.Locale.ROOT));
+        if (command == null) {
+            return reply(message, "Unknown command !" + parts[0] + ". Say !help for the list.");
+        }
+        return command.run(message.sender(), parts.length > 1 ? parts[1] : "")
+                .exceptionally(failure -> {
+                    LOG.errorf(failure, "!%s failed for %s", command.name(), message.sender());
+                    return "!" + command.name() + " failed: " + failure.getMessage();
+                })
+                .thenCompose(answer -> reply(message, answer));
+    }
+
+    private CompletionStage<String> reply(MatrixEvent to, String text) {
+        return homeserver.sendText(null, to.roomId(), "m.notice", text);
+    }
+}

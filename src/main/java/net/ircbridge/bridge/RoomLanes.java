@@ -1,0 +1,81 @@
+package net.ircbridge.bridge;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * One ordered lane per room: work submitted for a room starts only when the room's previous work has finished,
+ * so Matrix sees a room's events in the order they were produced. Lanes of different rooms run concurrently on a
+ * small shared pool; the work itself is asynchronous, so a slow homeserver holds up one room, not the pool.
+ */
+@ApplicationScoped
+public class RoomLanes {
+
+    private static final Logger LOG = Logger.getLogger(RoomLanes.class);
+
+    private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+    private final ExecutorService pool;
+
+    public RoomLanes() {
+        AtomicInteger n = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "room-lane-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues work on a room's lane.
+     *
+     * @return completes with the work's result once it has run; a failure of the work fails this stage but never
+     *         stops the lane
+     */
+    public <T> CompletableFuture<T> submit(String roomId, Supplier<? extends CompletionStage<T>> work) {
+        String key = roomId == null ? "" : roomId;
+        CompletableFuture<T> result = new CompletableFuture<>();
+        tails.compute(key, (k, tail) -> {
+            CompletableFuture<?> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
+            CompletableFuture<Void> next = previous.handle((ignored, failure) -> null)
+                    .thenComposeAsync(ignored -> run(work), pool)
+                    .handle((value, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(failure);
+                        } else {
+                            result.complete(value);
+                        }
+                        return null;
+                    });
+            next.whenComplete((ignored, failure) -> tails.remove(k, next));
+            return next;
+        });
+        return result;
+    }
+
+    private static <T> CompletionStage<T> run(Supplier<? extends CompletionStage<T>> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Number of rooms with work queued or running. */
+    public int busyLanes() {
+        return tails.size();
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdown();
+        LOG.debugf("Room lanes stopped with %d busy", tails.size());
+    }
+}

@@ -1,0 +1,135 @@
+package net.ircbridge.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** The checks a configuration must pass before the bridge starts: one line per problem, naming the key. */
+public final class ChecksConfiguration {
+
+    private static final Pattern NETWORK_ID = Pattern.compile("[a-z0-9][a-z0-9.-]*");
+    private static final Pattern LOCALPART = Pattern.compile("[a-z0-9._=/+-]+");
+    private static final Pattern USER_ID = Pattern.compile("@[^:]+:.+");
+    private static final Pattern DOMAIN = Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
+
+    private ChecksConfiguration() {
+    }
+
+    /** Every problem found, or an empty list. */
+    public static List<String> problems(LoadsConfiguration.Configuration c, Path baseDirectory) {
+        List<String> p = new ArrayList<>();
+        checkHttpUrl(p, "homeserver.url", c.homeserver().url());
+        if (!DOMAIN.matcher(c.homeserver().domain()).matches()) {
+            p.add("homeserver.domain: '" + c.homeserver().domain() + "' is not a server name (like example.org, without https://)");
+        }
+
+        AppserviceConfig as = c.appservice();
+        if (as.id().isBlank()) {
+            p.add("appservice.id: must not be empty");
+        }
+        checkPort(p, "appservice.port", as.port());
+        checkHttpUrl(p, "appservice.url", as.url());
+        if (!LOCALPART.matcher(as.botLocalpart()).matches()) {
+            p.add("appservice.bot-localpart: '" + as.botLocalpart() + "' may contain only a-z, 0-9 and ._=/+-");
+        }
+        checkTemplate(p, "appservice.user-id-template", as.userIdTemplate(), "@", "nick");
+        checkTemplate(p, "appservice.alias-template", as.aliasTemplate(), "#", "channel");
+        if (as.asToken().isPresent() != as.hsToken().isPresent()) {
+            p.add((as.asToken().isPresent() ? "appservice.hs-token" : "appservice.as-token")
+                    + ": set both tokens or neither (then they come from the registration file)");
+        }
+
+        c.database().url().ifPresent(url -> {
+            if (!url.startsWith("jdbc:postgresql:")) {
+                p.add("database.url: '" + url + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db); leave it empty for the embedded database");
+            }
+        });
+        if (c.database().maxConnections() < 1) {
+            p.add("database.max-connections: must be at least 1");
+        }
+
+        c.bridge().admins().orElse(List.of()).forEach(admin -> {
+            if (!USER_ID.matcher(admin).matches()) {
+                p.add("bridge.admins: '" + admin + "' is not a Matrix user id (@user:server)");
+            }
+        });
+
+        List<IrcConfig.Network> networks = c.irc().networks();
+        if (networks.isEmpty()) {
+            p.add("irc.networks: at least one network is needed");
+        }
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < networks.size(); i++) {
+            IrcConfig.Network n = networks.get(i);
+            String key = "irc.networks[" + i + "]";
+            if (!NETWORK_ID.matcher(n.id()).matches()) {
+                p.add(key + ".id: '" + n.id() + "' may contain only a-z, 0-9, '.' and '-'");
+            } else if (!ids.add(n.id())) {
+                p.add(key + ".id: '" + n.id() + "' is used by another network");
+            }
+            if (n.host().isBlank()) {
+                p.add(key + ".host: must not be empty");
+            }
+            checkPort(p, key + ".port", n.port());
+            if (n.botNick().isBlank() || n.botNick().matches(".*[\\s,:!@].*")) {
+                p.add(key + ".bot-nick: '" + n.botNick() + "' is not a valid IRC nick");
+            }
+            if (!n.nickTemplate().contains("{displayname}") && !n.nickTemplate().contains("{localpart}")) {
+                p.add(key + ".nick-template: must contain {displayname} or {localpart}");
+            }
+            List<IrcConfig.ChannelMapping> channels = n.channels();
+            for (int j = 0; j < channels.size(); j++) {
+                IrcConfig.ChannelMapping m = channels.get(j);
+                if (!m.channel().matches("[#&+!][^\\s,\\x07]+")) {
+                    p.add(key + ".channels[" + j + "].channel: '" + m.channel() + "' is not an IRC channel name (like #chan)");
+                }
+                if (!m.room().matches("![^:]+:.+")) {
+                    p.add(key + ".channels[" + j + "].room: '" + m.room() + "' is not a Matrix room id (like !abc:example.org)");
+                }
+            }
+            if (n.limits().maxConnections() < 1) {
+                p.add(key + ".limits.max-connections: must be at least 1");
+            }
+            if (!(n.limits().connectionsPerSecond() > 0)) {
+                p.add(key + ".limits.connections-per-second: must be more than 0");
+            }
+        }
+        return p;
+    }
+
+    private static void checkPort(List<String> p, String key, int port) {
+        if (port < 1 || port > 65535) {
+            p.add(key + ": " + port + " is not a port number (1-65535)");
+        }
+    }
+
+    private static void checkHttpUrl(List<String> p, String key, String url) {
+        try {
+            URI uri = new URI(url);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                p.add(key + ": '" + url + "' is not an http(s) URL");
+            }
+        } catch (Exception e) {
+            p.add(key + ": '" + url + "' is not an http(s) URL");
+        }
+    }
+
+    private static void checkTemplate(List<String> p, String key, String template, String sigil, String part) {
+        IdTemplate t = new IdTemplate(template);
+        if (!template.startsWith(sigil)) {
+            p.add(key + ": '" + template + "' must start with " + sigil);
+        }
+        if (!template.endsWith(":{domain}")) {
+            p.add(key + ": '" + template + "' must end with :{domain}");
+        }
+        for (String placeholder : List.of("network", part)) {
+            if (!t.has(placeholder)) {
+                p.add(key + ": '" + template + "' must contain {" + placeholder + "}");
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package net.ircbridge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** The IRC networks the bridge connects to. */
+@ConfigMapping(prefix = "irc")
+public interface IrcConfig {
+
+    /** The bridged networks, at least one. */
+    List<Network> networks();
+
+    /** One IRC network. */
+    interface Network {
+
+        /** Short id of the network, used in user ids and aliases. */
+        String id();
+
+        /** Name shown to Matrix users. */
+        Optional<String> name();
+
+        /** Host name of the IRC server. */
+        String host();
+
+        /** Port of the IRC server. */
+        @WithDefault("6667")
+        int port();
+
+        /** Connect with TLS. */
+        @WithDefault("false")
+        boolean tls();
+
+        /** Server password (PASS), if the network needs one. */
+        Optional<String> password();
+
+        /** Nick of the bridge bot on this network. */
+        @WithDefault("MatrixBridge")
+        String botNick();
+
+        /** Nick of a Matrix user on IRC, with {displayname} and {localpart}. */
+        @WithDefault("{displayname}[m]")
+        String nickTemplate();
+
+        /** IRC channels bridged to existing Matrix rooms. */
+        List<ChannelMapping> channels();
+
+        /** Connection limits towards this network. */
+        Limits limits();
+
+        /** The name shown to Matrix users, or the id when none is configured. */
+        default String displayName() {
+            return name().orElse(id());
+        }
+    }
+
+    /** An IRC channel bridged to an existing Matrix room. */
+    interface ChannelMapping {
+
+        /** The IRC channel, with its '#'. */
+        String channel();
+
+        /** The Matrix room id. */
+        String room();
+    }
+
+    /** Limits on the connections the bridge opens to one network. */
+    interface Limits {
+
+        /** Largest number of IRC connections the bridge opens to this network for Matrix users. */
+        @WithDefault("2000")
+        int maxConnections();
+
+        /** Largest number of new connections per second to this network. */
+        @WithDefault("5")
+        double connectionsPerSecond();
+    }
+}

@@ -1,0 +1,227 @@
+package net.ircbridge.irc;
+
+import java.net.InetSocketAddress;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import javax.net.ssl.TrustManagerFactory;
+
+import org.kitteh.irc.client.library.Client;
+import org.kitteh.irc.client.library.defaults.feature.DefaultActorTracker;
+import org.kitteh.irc.client.library.defaults.feature.DefaultAuthManager;
+import org.kitteh.irc.client.library.defaults.feature.DefaultCapabilityManager;
+import org.kitteh.irc.client.library.defaults.feature.DefaultISupportManager;
+import org.kitteh.irc.client.library.defaults.feature.DefaultMessageTagManager;
+import org.kitteh.irc.client.library.defaults.feature.DefaultServerInfo;
+import org.kitteh.irc.client.library.defaults.feature.SimpleDefaultMessageMap;
+import org.kitteh.irc.client.library.defaults.feature.network.NettyNetworkHandler;
+import org.kitteh.irc.client.library.defaults.listener.DefaultListeners;
+import org.kitteh.irc.client.library.feature.defaultmessage.DefaultMessageMap;
+import org.kitteh.irc.client.library.feature.EventListenerSupplier;
+import org.kitteh.irc.client.library.util.HostWithPort;
+
+/**
+ * Builds KICL 9.0.0 {@link Client}s that share everything KICL lets us share, so that an idle connection costs as
+ * little as possible. One factory per bridge process; it is thread-safe.
+ *
+ * <p>What is shared, and why:
+ * <ul>
+ *   <li><b>Event dispatch</b> ({@link SharedEventDispatch}): KICL's default event manager is an MBassador bus per
+ *       client with two dispatcher threads and a private copy of the subscription metadata for ~100 handler
+ *       methods. The shared dispatcher keeps that metadata once and dispatches synchronously on the client's input
+ *       thread, as KICL does, with no thread of its own.</li>
+ *   <li><b>Scheduled sending</b> ({@link ScheduledSendingQueue}): KICL's default {@code SingleDelaySender} is a
+ *       thread per client sleeping between lines; here each client has a small token-bucket queue and one
+ *       {@link java.util.concurrent.ScheduledExecutorService} thread ({@code irc-send-scheduler}) drains all of
+ *       them. Per-connection rate: {@link IrcConnectionSpec#sendRate()}, or at run time
+ *       {@link #sendingQueue(Client)}{@code .setSendRate(...)}.</li>
+ *   <li><b>Exceptions</b> ({@link LoggingExceptionListener}): KICL's default is a thread per client running
+ *       {@code Throwable::printStackTrace}. Here exceptions are logged synchronously to
+ *       {@code java.util.logging} logger {@code net.ircbridge.irc.kicl} (routed to JBoss logging under Quarkus);
+ *       the "Connection is insecure" nag is never shown above DEBUG.</li>
+ *   <li><b>Network I/O</b>: KICL's singleton {@code NettyNetworkHandler} already shares one Netty event-loop group
+ *       (2 × cores threads) across all clients; we keep it.</li>
+ *   <li><b>Default message map</b> (QUIT/PART texts): one instance for all clients, see {@link #defaultMessages()}.</li>
+ *   <li><b>TLS trust</b>: one {@link TrustManagerFactory} (the JDK default trust store loaded once) instead of
+ *       KICL loading and parsing {@code cacerts} again for every TLS connection.</li>
+ * </ul>
+ *
+ * <p>What is dropped: KICL's own reconnect (every {@code ClientConnectionEndedEvent} gets
+ * {@code setAttemptReconnect(false)}; the bridge owns reconnects), the input/output line listeners (none, so no
+ * threads), and the MOTD kept in memory for the life of the client ({@link TransientMotdListener}). Kept: all of
+ * KICL's other default listeners, i.e. channel and user tracking, NAMES, nick tracking, ISUPPORT, IRCv3 caps
+ * (CAP negotiation, account-notify, away-notify, chghost, extended-join, multi-prefix, server-time, batch, ...),
+ * SASL (via {@code client.getAuthManager()}), WHO/WHOIS, modes, topics, invites, knocks.
+ *
+ * <p>What remains per connection: the two threads KICL 9.0.0's {@code DefaultClient} always starts (input processor
+ * and immediate sender); they cannot be replaced through KICL's API. They end only when
+ * {@link Client#shutdown()} is called, so the bridge must call {@code shutdown} on every client it gives up on,
+ * including after {@code ClientConnectionEndedEvent} (the connection is gone, the threads are not), and build a new
+ * client to reconnect.
+ */
+public final class IrcClientFactory implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(IrcClientFactory.class.getName());
+
+    /** KICL's default listeners minus the MOTD keeper, plus {@link TransientMotdListener}. Shared, immutable. */
+    private static final List<EventListenerSupplier> LISTENERS;
+
+    static {
+        List<EventListenerSupplier> list = new ArrayList<>();
+        for (DefaultListeners l : DefaultListeners.values()) {
+            if (l != DefaultListeners.MOTD) {
+                list.add(l);
+            }
+        }
+        list.add(() -> TransientMotdListener::new);
+        LISTENERS = Collections.unmodifiableList(list);
+    }
+
+    private final SharedEventDispatch eventDispatch = new SharedEventDispatch();
+    private final ScheduledThreadPoolExecutor sendScheduler;
+    private final SendRate defaultSendRate;
+    private final DefaultMessageMap defaultMessages = new SimpleDefaultMessageMap();
+    private final TrustManagerFactory trustManagerFactory;
+    private volatile TrustManagerFactory defaultTrust;
+
+    /** A factory with {@link SendRate#DEFAULT} and the JDK's default trust store. */
+    public IrcClientFactory() {
+        this(SendRate.DEFAULT, null);
+    }
+
+    /**
+     * @param defaultSendRate     rate for connections whose spec has none
+     * @param trustManagerFactory trust for TLS connections, or {@code null} for the JDK default trust store (loaded once)
+     */
+    public IrcClientFactory(SendRate defaultSendRate, TrustManagerFactory trustManagerFactory) {
+        this.defaultSendRate = Objects.requireNonNull(defaultSendRate, "defaultSendRate");
+        this.trustManagerFactory = trustManagerFactory;
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory threads = r -> {
+            Thread t = new Thread(r, "irc-send-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.sendScheduler = new ScheduledThreadPoolExecutor(1, threads);
+        // Cancelled drains (pause, rate change, shutdown) leave the queue at once instead of waiting for their time.
+        this.sendScheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Builds a client (not connected yet) and registers the given listener objects on it. Listener objects are KICL
+     * style: public methods annotated with MBassador's {@code @Handler}, taking one event, optionally filtered with
+     * KICL's {@code @CommandFilter}, {@code @NumericFilter}, {@code @ToSelfOnly}, {@code @EchoMessage}. Handlers run on
+     * the client's input thread and hold up that client's further lines: keep them short.
+     * More listeners can be added later with {@code client.getEventManager().registerEventListener(listener)}.
+     *
+     * @param spec      where to connect and who to be
+     * @param listeners listener objects for this client only
+     * @return the client; call {@link Client#connect()} to connect
+     */
+    public Client build(IrcConnectionSpec spec, Object... listeners) {
+        Objects.requireNonNull(spec, "spec");
+        if (this.sendScheduler.isShutdown()) {
+            throw new IllegalStateException("IrcClientFactory is closed");
+        }
+        SendRate rate = spec.sendRate() != null ? spec.sendRate() : this.defaultSendRate;
+        BridgeKiclClient client = new BridgeKiclClient();
+        InetSocketAddress bind = spec.bindHost() != null ? new InetSocketAddress(spec.bindHost(), 0) : new InetSocketAddress(0);
+        client.initialize(spec.name(), NettyNetworkHandler.getInstance(),
+                HostWithPort.of(spec.host(), spec.port()), spec.serverPassword(),
+                bind,
+                null, null,
+                spec.nick(), spec.user(), spec.realName(),
+                new DefaultActorTracker(client),
+                new DefaultAuthManager(client),
+                new DefaultCapabilityManager(client),
+                this.eventDispatch.forClient(client),
+                LISTENERS,
+                new DefaultMessageTagManager(client),
+                new DefaultISupportManager(client),
+                this.defaultMessages,
+                c -> {
+                    ScheduledSendingQueue queue = new ScheduledSendingQueue(this.sendScheduler, rate);
+                    if (c instanceof BridgeKiclClient bkc) {
+                        bkc.sendingQueue = queue;
+                    }
+                    return queue;
+                },
+                DefaultServerInfo::new,
+                null, null, null, // no exception/input/output consumers: each would start a thread per client
+                spec.tls(), null, null, null,
+                spec.tls() ? this.trust() : null,
+                null, null, null, null, null);
+        client.installExceptionListener();
+        if (!spec.tls() && LOG.isLoggable(Level.FINE)) {
+            LOG.fine("[" + spec.name() + "] plain-text IRC connection (no TLS)");
+        }
+        for (Object listener : listeners) {
+            client.getEventManager().registerEventListener(listener);
+        }
+        return client;
+    }
+
+    /** {@link #build} and {@link Client#connect()}. Registration completes asynchronously ({@code ClientNegotiationCompleteEvent}). */
+    public Client connect(IrcConnectionSpec spec, Object... listeners) {
+        Client client = this.build(spec, listeners);
+        client.connect();
+        return client;
+    }
+
+    /** The scheduled sending queue of a client built here, to change its rate at run time. */
+    public static Optional<ScheduledSendingQueue> sendingQueue(Client client) {
+        return client instanceof BridgeKiclClient bkc ? Optional.ofNullable(bkc.sendingQueue) : Optional.empty();
+    }
+
+    /** QUIT/PART/... default texts shared by all clients of this factory (e.g. {@code setDefault(DefaultMessageType.QUIT, "...")}). */
+    public DefaultMessageMap defaultMessages() {
+        return this.defaultMessages;
+    }
+
+    private TrustManagerFactory trust() {
+        if (this.trustManagerFactory != null) {
+            return this.trustManagerFactory;
+        }
+        TrustManagerFactory t = this.defaultTrust;
+        if (t == null) {
+            synchronized (this) {
+                t = this.defaultTrust;
+                if (t == null) {
+                    try {
+                        t = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                        t.init((KeyStore) null);
+                    } catch (NoSuchAlgorithmException | KeyStoreException e) {
+                        throw new IllegalStateException("Cannot load the JDK default trust store", e);
+                    }
+                    this.defaultTrust = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Stops the shared send scheduler. Shut the clients down first ({@link Client#shutdown(String)}); lines still
+     * waiting for tokens are dropped. Netty's shared event loop stops by itself when KICL's last client is shut down.
+     */
+    @Override
+    public void close() {
+        this.sendScheduler.shutdownNow();
+        try {
+            this.sendScheduler.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package net.ircbridge.matrix;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Anything the bridge doesn't serve gets the Matrix answer for it: 404 (or 405) with {@code M_UNRECOGNIZED}. */
+public class AnswersUnknownRoutes {
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e) {
+        return MatrixError.response(404, "M_UNRECOGNIZED", "Unrecognized request");
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e) {
+        return MatrixError.response(405, "M_UNRECOGNIZED", "Unrecognized request method");
+    }
+}

@@ -1,0 +1,109 @@
+package net.ircbridge.matrix;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import net.ircbridge.config.AppserviceConfig;
+import net.ircbridge.config.HomeserverConfig;
+import org.jboss.logging.Logger;
+
+/**
+ * Before the bridge goes to work: is the homeserver there, does it know the bridge's token, and can it reach the
+ * bridge? Each failure is logged as what is wrong and what to fix, not as a stack trace.
+ */
+@ApplicationScoped
+public class ChecksHomeserverAtStartup {
+
+    private static final Logger LOG = Logger.getLogger(ChecksHomeserverAtStartup.class);
+
+    private final HomeserverClient client;
+    private final HomeserverConfig homeserver;
+    private final AppserviceConfig appservice;
+
+    public ChecksHomeserverAtStartup(HomeserverClient client, HomeserverConfig homeserver, AppserviceConfig appservice) {
+        this.client = client;
+        this.homeserver = homeserver;
+        this.appservice = appservice;
+    }
+
+    /** Waits until the homeserver answers, checks the token and registers the bot; false if the bridge cannot go on. */
+    public boolean homeserverAcceptsTheBridge() throws InterruptedException {
+        long delay = 1000;
+        while (true) {
+            try {
+                client.versions().get(30, TimeUnit.SECONDS);
+                break;
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.errorf("Cannot reach the homeserver at %s (%s). Is it running, and is homeserver.url right? Trying again in %d s.",
+                        homeserver.url(), describe(e), delay / 1000);
+                Thread.sleep(delay);
+                delay = Math.min(delay * 2, 30_000);
+            }
+        }
+        try {
+            client.whoami(null).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MatrixException m && m.status() == 401) {
+                LOG.errorf("The homeserver at %s does not know this bridge's as_token (%s). Add the registration file"
+                        + " to the homeserver (Synapse: app_service_config_files), make sure its tokens match"
+                        + " appservice.registration, and restart the homeserver.", homeserver.url(), m.errcode());
+            } else {
+                LOG.errorf("The homeserver at %s refused the bridge: %s", homeserver.url(), describe(e));
+            }
+            return false;
+        } catch (TimeoutException e) {
+            LOG.errorf("The homeserver at %s did not answer in time", homeserver.url());
+            return false;
+        }
+        client.registerUser(appservice.botLocalpart()).join();
+        return true;
+    }
+
+    /**
+     * Asks the homeserver to ping the bridge. The bridge's HTTP server must already be listening.
+     *
+     * @return whether the homeserver reached the bridge
+     */
+    public boolean homeserverReachesTheBridge() {
+        try {
+            long ms = client.pingAppservice(appservice.id(), "startup-" + UUID.randomUUID()).get(Duration.ofSeconds(60).toSeconds(),
+                    TimeUnit.SECONDS);
+            LOG.infof("Homeserver ping succeeded: the homeserver reached the bridge at %s in %d ms", appservice.url(), ms);
+            return true;
+        } catch (ExecutionException | CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof MatrixException m && (m.errcode().startsWith("M_CONNECTION"))) {
+                LOG.errorf("Homeserver ping failed: the homeserver cannot reach the bridge at %s (%s). Check that"
+                        + " appservice.url (and url in the registration file) is the address at which the homeserver"
+                        + " reaches this bridge, that the bridge listens there (appservice.address %s, port %d), and"
+                        + " that the homeserver was restarted after the registration changed.",
+                        appservice.url(), m.getMessage(), appservice.address(), appservice.port());
+            } else if (cause instanceof MatrixException m && m.status() == 404 && "M_UNRECOGNIZED".equals(m.errcode())) {
+                LOG.warnf("The homeserver does not support the appservice ping (spec v1.7); cannot check that it reaches the bridge");
+                return true;
+            } else {
+                LOG.errorf("Homeserver ping failed: %s", describe(e));
+            }
+            return false;
+        } catch (TimeoutException e) {
+            LOG.errorf("Homeserver ping failed: no answer within 60 s; the homeserver may be unable to reach the bridge at %s",
+                    appservice.url());
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}

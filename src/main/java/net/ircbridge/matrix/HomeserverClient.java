@@ -1,0 +1,336 @@
+package net.ircbridge.matrix;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+
+/**
+ * Typed calls to the homeserver's client-server API, as the bridge bot or as any user of the bridge's namespace
+ * ({@code user_id} masquerading). Every call is asynchronous. Rate limits (429, honouring {@code retry_after_ms}),
+ * server errors (5xx) and connection failures are retried with backoff until they succeed, so a call is never
+ * lost; callers that chain one room's calls one after the other (the room lanes) therefore never see them
+ * reordered. Other 4xx answers fail the call with a {@link MatrixException}.
+ */
+public class HomeserverClient {
+
+    private static final Logger LOG = Logger.getLogger(HomeserverClient.class);
+    private static final long MAX_BACKOFF_MS = 30_000;
+    private static final AtomicLong TXN_COUNTER = new AtomicLong();
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String baseUrl;
+    private final String asToken;
+    private final String botUserId;
+    private final String txnPrefix = Long.toString(System.currentTimeMillis(), 36);
+
+    public HomeserverClient(String baseUrl, String asToken, String botUserId, ObjectMapper json) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        this.json = json;
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.asToken = asToken;
+        this.botUserId = botUserId;
+    }
+
+    /** The bridge bot's user id. */
+    public String botUserId() {
+        return botUserId;
+    }
+
+    // ---- users and profiles ----
+
+    /** Registers a user of the namespace; one that exists already counts as success. */
+    public CompletableFuture<Void> registerUser(String localpart) {
+        ObjectNode body = json.createObjectNode().put("type", "m.login.application_service").put("username", localpart)
+                .put("inhibit_login", true);
+        return call(Request.post(null, "/_matrix/client/v3/register", body)).handle((ok, failure) -> {
+            if (failure == null) {
+                return null;
+            }
+            Throwable cause = unwrap(failure);
+            if (cause instanceof MatrixException m && "M_USER_IN_USE".equals(m.errcode())) {
+                return null;
+            }
+            throw new CompletionException(cause);
+        });
+    }
+
+    public CompletableFuture<Void> setDisplayName(String userId, String displayName) {
+        return call(Request.put(userId, "/_matrix/client/v3/profile/" + enc(userId) + "/displayname",
+                json.createObjectNode().put("displayname", displayName))).thenApply(r -> null);
+    }
+
+    public CompletableFuture<Void> setAvatarUrl(String userId, String mxc) {
+        return call(Request.put(userId, "/_matrix/client/v3/profile/" + enc(userId) + "/avatar_url",
+                json.createObjectNode().put("avatar_url", mxc))).thenApply(r -> null);
+    }
+
+    /** The user id the as_token (and optional masquerading user) stands for. */
+    public CompletableFuture<String> whoami(String asUser) {
+        return call(Request.get(asUser, "/_matrix/client/v3/account/whoami")).thenApply(r -> r.path("user_id").asText());
+    }
+
+    // ---- rooms ----
+
+    /** Creates a room; the body is the {@code /createRoom} request. Returns the room id. */
+    public CompletableFuture<String> createRoom(String asUser, JsonNode request) {
+        return call(Request.post(asUser, "/_matrix/client/v3/createRoom", request)).thenApply(r -> r.path("room_id").asText());
+    }
+
+    public CompletableFuture<Void> putRoomAlias(String alias, String roomId) {
+        return call(Request.put(null, "/_matrix/client/v3/directory/room/" + enc(alias),
+                json.createObjectNode().put("room_id", roomId))).thenApply(r -> null);
+    }
+
+    public CompletableFuture<Void> deleteRoomAlias(String alias) {
+        return call(Request.delete(null, "/_matrix/client/v3/directory/room/" + enc(alias))).thenApply(r -> null);
+    }
+
+    /** The room id an alias points to. */
+    public CompletableFuture<String> resolveAlias(String alias) {
+        return call(Request.get(null, "/_matrix/client/v3/directory/room/" + enc(alias))).thenApply(r -> r.path("room_id").asText());
+    }
+
+    /** Joins a room by id or alias, with a reason. Returns the room id. */
+    public CompletableFuture<String> join(String asUser, String roomIdOrAlias, String reason) {
+        return call(Request.post(asUser, "/_matrix/client/v3/join/" + enc(roomIdOrAlias), withReason(reason)))
+                .thenApply(r -> r.path("room_id").asText());
+    }
+
+    public CompletableFuture<Void> leave(String asUser, String roomId, String reason) {
+        return membership(asUser, roomId, "leave", null, reason);
+    }
+
+    public CompletableFuture<Void> invite(String asUser, String roomId, String target, String reason) {
+        return membership(asUser, roomId, "invite", target, reason);
+    }
+
+    public CompletableFuture<Void> kick(String asUser, String roomId, String target, String reason) {
+        return membership(asUser, roomId, "kick", target, reason);
+    }
+
+    public CompletableFuture<Void> ban(String asUser, String roomId, String target, String reason) {
+        return membership(asUser, roomId, "ban", target, reason);
+    }
+
+    public CompletableFuture<Void> unban(String asUser, String roomId, String target, String reason) {
+        return membership(asUser, roomId, "unban", target, reason);
+    }
+
+    private CompletableFuture<Void> membership(String asUser, String roomId, String action, String target, String reason) {
+        ObjectNode body = withReason(reason);
+        if (target != null) {
+            body.put("user_id", target);
+        }
+        return call(Request.post(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/" + action, body)).thenApply(r -> null);
+    }
+
+    /**
+     * Sets a state event. Soft kicks need this: {@code /kick} keeps only the reason, while a state PUT of
+     * {@code m.room.member} keeps every key of the content. Returns the event id.
+     */
+    public CompletableFuture<String> putState(String asUser, String roomId, String type, String stateKey, JsonNode content) {
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey),
+                content)).thenApply(r -> r.path("event_id").asText());
+    }
+
+    /** One state event's content. */
+    public CompletableFuture<JsonNode> getState(String asUser, String roomId, String type, String stateKey) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey)));
+    }
+
+    /** The room's whole current state, as a list of events. */
+    public CompletableFuture<JsonNode> roomState(String asUser, String roomId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state"));
+    }
+
+    /** Sends a message event. Returns the event id. */
+    public CompletableFuture<String> sendMessage(String asUser, String roomId, String type, JsonNode content) {
+        String txnId = txnPrefix + "." + TXN_COUNTER.incrementAndGet();
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/" + enc(type) + "/" + enc(txnId),
+                content)).thenApply(r -> r.path("event_id").asText());
+    }
+
+    /** Sends a plain-text message ({@code m.text} or {@code m.notice}). */
+    public CompletableFuture<String> sendText(String asUser, String roomId, String msgtype, String body) {
+        return sendMessage(asUser, roomId, "m.room.message", json.createObjectNode().put("msgtype", msgtype).put("body", body));
+    }
+
+    /** Joined members of a room: user id to display name (null when none). */
+    public CompletableFuture<Map<String, String>> joinedMembers(String asUser, String roomId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/joined_members")).thenApply(r -> {
+            Map<String, String> members = new LinkedHashMap<>();
+            r.path("joined").fields().forEachRemaining(e -> members.put(e.getKey(), e.getValue().path("display_name").asText(null)));
+            return members;
+        });
+    }
+
+    /** Member events of a room (all memberships). */
+    public CompletableFuture<List<JsonNode>> members(String asUser, String roomId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/members")).thenApply(r -> {
+            List<JsonNode> events = new ArrayList<>();
+            r.path("chunk").forEach(events::add);
+            return events;
+        });
+    }
+
+    // ---- server ----
+
+    /** The spec versions the homeserver supports; tried once, so start-up can say what is wrong. */
+    public CompletableFuture<JsonNode> versions() {
+        return call(Request.get(null, "/_matrix/client/versions").once());
+    }
+
+    /**
+     * Asks the homeserver to ping the bridge (appservice ping). Tried once: a 502/504 answer is the result,
+     * saying the homeserver cannot reach the bridge.
+     */
+    public CompletableFuture<Long> pingAppservice(String appserviceId, String transactionId) {
+        return call(Request.post(null, "/_matrix/client/v1/appservice/" + enc(appserviceId) + "/ping",
+                json.createObjectNode().put("transaction_id", transactionId)).once())
+                .thenApply(r -> r.path("duration_ms").asLong());
+    }
+
+    // ---- the machinery ----
+
+    private ObjectNode withReason(String reason) {
+        ObjectNode body = json.createObjectNode();
+        if (reason != null && !reason.isEmpty()) {
+            body.put("reason", reason);
+        }
+        return body;
+    }
+
+    /** Encodes one path segment (user ids, room ids and aliases contain @, !, # and :). */
+    static String enc(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** One request to the homeserver. */
+    record Request(String method, String asUser, String path, JsonNode body, boolean retry) {
+        static Request get(String asUser, String path) {
+            return new Request("GET", asUser, path, null, true);
+        }
+
+        static Request post(String asUser, String path, JsonNode body) {
+            return new Request("POST", asUser, path, body, true);
+        }
+
+        static Request put(String asUser, String path, JsonNode body) {
+            return new Request("PUT", asUser, path, body, true);
+        }
+
+        static Request delete(String asUser, String path) {
+            return new Request("DELETE", asUser, path, null, true);
+        }
+
+        Request once() {
+            return new Request(method, asUser, path, body, false);
+        }
+    }
+
+    /** Sends a request, retrying what can succeed later. */
+    CompletableFuture<JsonNode> call(Request request) {
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        attempt(request, 0, result);
+        return result;
+    }
+
+    private void attempt(Request request, int attempt, CompletableFuture<JsonNode> result) {
+        HttpRequest httpRequest;
+        try {
+            httpRequest = toHttp(request);
+        } catch (IOException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        http.sendAsync(httpRequest, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = unwrap(failure);
+                if (request.retry()) {
+                    retryLater(request, attempt, result, backoff(attempt), "connection failed: " + cause);
+                } else {
+                    result.completeExceptionally(cause);
+                }
+                return;
+            }
+            int status = response.statusCode();
+            JsonNode body = parse(response.body());
+            if (status >= 200 && status < 300) {
+                result.complete(body);
+            } else if (request.retry() && status == 429) {
+                long wait = body.path("retry_after_ms").asLong(backoff(attempt));
+                retryLater(request, attempt, result, Math.max(wait, 1), "rate limited");
+            } else if (request.retry() && status >= 500) {
+                retryLater(request, attempt, result, backoff(attempt), "server error " + status);
+            } else {
+                result.completeExceptionally(new MatrixException(status, body.path("errcode").asText("M_UNKNOWN"),
+                        body.path("error").asText("")));
+            }
+        });
+    }
+
+    private void retryLater(Request request, int attempt, CompletableFuture<JsonNode> result, long delayMs, String why) {
+        LOG.warnf("%s %s: %s; retrying in %d ms (attempt %d)", request.method(), request.path(), why, delayMs, attempt + 1);
+        CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
+                .execute(() -> attempt(request, attempt + 1, result));
+    }
+
+    /** Exponential backoff from 200 ms to 30 s, with jitter so that many retries don't arrive together. */
+    static long backoff(int attempt) {
+        long base = Math.min(MAX_BACKOFF_MS, 200L << Math.min(attempt, 10));
+        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
+    }
+
+    private HttpRequest toHttp(Request request) throws IOException {
+        String url = baseUrl + request.path();
+        if (request.asUser() != null && !request.asUser().equals(botUserId)) {
+            url += (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(request.asUser(), StandardCharsets.UTF_8);
+        }
+        HttpRequest.BodyPublisher body = request.body() == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request.body()));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + asToken)
+                .method(request.method(), body);
+        if (request.body() != null) {
+            builder.header("Content-Type", "application/json");
+        }
+        return builder.build();
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode node = body.length == 0 ? null : json.readTree(body);
+            return node == null ? json.createObjectNode() : node;
+        } catch (IOException e) {
+            return json.createObjectNode();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package net.ircbridge.store;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The bridge's database: an embedded H2 file by default, PostgreSQL when a URL is given, chosen at run time.
+ * Both get the same versioned migrations (each in its own dialect) before anything else touches them.
+ */
+public final class Database implements AutoCloseable {
+
+    /** Which SQL dialect the migrations and queries are written for. */
+    public enum Kind {
+        H2("h2"), POSTGRESQL("postgresql");
+
+        final String migrationDirectory;
+
+        Kind(String migrationDirectory) {
+            this.migrationDirectory = migrationDirectory;
+        }
+    }
+
+    private final AgroalDataSource dataSource;
+    private final Kind kind;
+
+    private Database(AgroalDataSource dataSource, Kind kind) {
+        this.dataSource = dataSource;
+        this.kind = kind;
+    }
+
+    /** An embedded database in a file under the data directory; nothing to install. */
+    public static Database embedded(Path dataDirectory, int maxConnections) {
+        // PostgreSQL mode lets the bridge's queries be written once for both databases.
+        String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("bridge")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        return open(url, "sa", "", maxConnections, Kind.H2);
+    }
+
+    /** A PostgreSQL database at a JDBC URL. */
+    public static Database postgresql(String url, String user, String password, int maxConnections) {
+        return open(url, user, password, maxConnections, Kind.POSTGRESQL);
+    }
+
+    private static Database open(String url, String user, String password, int maxConnections, Kind kind) {
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(maxConnections)
+                        .acquisitionTimeout(Duration.ofSeconds(30))
+                        .connectionFactoryConfiguration(factory -> {
+                            factory.jdbcUrl(url).autoCommit(true);
+                            if (user != null && !user.isEmpty()) {
+                                factory.principal(new NamePrincipal(user));
+                            }
+                            if (password != null && !password.isEmpty()) {
+                                factory.credential(new SimplePassword(password));
+                            }
+                            return factory;
+                        }));
+        AgroalDataSource dataSource;
+        try {
+            dataSource = AgroalDataSource.from(config);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database: " + e.getMessage(), e);
+        }
+        Database database = new Database(dataSource, kind);
+        try {
+            new MigratesSchema(database).migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        return database;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** A connection from the pool; the caller closes it. */
+    public Connection connection() throws SQLException {
+        return dataSource.getConnection();
+    }
+
+    /** Runs work in one database transaction, committed when it returns and rolled back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        try (Connection c = connection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs work on a connection in auto-commit mode. */
+    public <T> T withConnection(SqlWork<T> work) {
+        try (Connection c = connection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    /** Work on a connection that may throw {@link SQLException}. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Whether an exception is a unique-key violation (SQLSTATE 23505 on both databases). */
+    public static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+}

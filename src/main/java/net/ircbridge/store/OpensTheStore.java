@@ -1,0 +1,59 @@
+package net.ircbridge.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.ircbridge.config.ConfigFiles;
+import net.ircbridge.config.DatabaseConfig;
+import org.jboss.logging.Logger;
+
+/** Opens the database the configuration names and hands out the stores built on it. */
+@ApplicationScoped
+public class OpensTheStore {
+
+    private static final Logger LOG = Logger.getLogger(OpensTheStore.class);
+
+    @Produces
+    @Singleton
+    Database database(DatabaseConfig config) {
+        if (config.url().isPresent()) {
+            LOG.infof("Using PostgreSQL at %s", config.url().get().replaceAll("password=[^&]*", "password=…"));
+            return Database.postgresql(config.url().get(), config.username().orElse(""), config.password().orElse(""),
+                    config.maxConnections());
+        }
+        Path directory = ConfigFiles.resolve(config.dataDirectory());
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new StoreException("database.data-directory: cannot create " + directory + ": " + e.getMessage(), e);
+        }
+        LOG.infof("Using the embedded database in %s", directory);
+        return Database.embedded(directory, config.maxConnections());
+    }
+
+    void close(@Disposes Database database) {
+        database.close();
+    }
+
+    @Produces
+    @Singleton
+    InboundTransactionStore transactions(Database database) {
+        return new InboundTransactionStore(database);
+    }
+
+    @Produces
+    @Singleton
+    AdminRoomStore adminRooms(Database database) {
+        return new AdminRoomStore(database);
+    }
+
+    @Produces
+    @Singleton
+    RegisteredUserStore registeredUsers(Database database) {
+        return new RegisteredUserStore(database);
+    }
+}
