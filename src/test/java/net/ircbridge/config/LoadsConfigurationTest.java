@@ -1,0 +1,113 @@
+package net.ircbridge.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadsConfigurationTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String VALID = """
+            homeserver:
+              url: http://localhost:8008
+              domain: localhost
+            appservice:
+              url: http://127.0.0.1:9898
+              as-token: a
+              hs-token: h
+            irc:
+              networks:
+                - id: example
+                  host: 127.0.0.1
+                  channels: []
+            """;
+
+    private LoadsConfiguration.Result load(String yaml, boolean needTokens) throws IOException {
+        Path file = dir.resolve("config.yaml");
+        Files.writeString(file, yaml);
+        return LoadsConfiguration.load(file, needTokens);
+    }
+
+    @Test
+    void theExampleConfigurationIsValid() {
+        LoadsConfiguration.Result result = LoadsConfiguration.load(Path.of("config.example.yaml"), false);
+        assertEquals(List.of(), result.problems());
+        assertEquals("example", result.configuration().irc().networks().get(0).id());
+    }
+
+    @Test
+    void acceptsAMinimalConfigurationWithDefaults() throws IOException {
+        LoadsConfiguration.Result result = load(VALID, true);
+        assertEquals(List.of(), result.problems());
+        assertEquals(9898, result.configuration().appservice().port());
+        assertEquals("@irc_{network}_{nick}:{domain}", result.configuration().appservice().userIdTemplate());
+        assertEquals(List.of(), result.configuration().irc().networks().get(0).channels());
+    }
+
+    @Test
+    void namesEachBadKeyOnItsOwnLine() throws IOException {
+        LoadsConfiguration.Result result = load("""
+                homeserver:
+                  url: not-a-url
+                  domain: localhost
+                appservice:
+                  url: http://127.0.0.1:9898
+                  port: 70000
+                  user-id-template: "@irc_{nick}"
+                irc:
+                  networks:
+                    - id: Bad_Id
+                      host: h
+                      channels:
+                        - channel: nochan
+                          room: "!r:localhost"
+                """, false);
+        List<String> problems = result.problems();
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("homeserver.url: ")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("appservice.port: ")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("appservice.user-id-template: ") && p.contains("{network}")),
+                problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("irc.networks[0].id: ")), problems::toString);
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("irc.networks[0].channels[0].channel: ")), problems::toString);
+    }
+
+    @Test
+    void reportsMissingAndMistypedValuesByKey() throws IOException {
+        LoadsConfiguration.Result result = load("""
+                homeserver:
+                  url: http://localhost:8008
+                appservice:
+                  url: http://127.0.0.1:9898
+                  port: abc
+                irc:
+                  networks:
+                    - id: a
+                      host: h
+                """, false);
+        assertTrue(result.problems().contains("homeserver.domain: missing; this key is required"), result.problems()::toString);
+        assertTrue(result.problems().stream().anyMatch(p -> p.startsWith("appservice.port: 'abc' is not valid")),
+                result.problems()::toString);
+    }
+
+    @Test
+    void reportsMisspeltKeys() throws IOException {
+        LoadsConfiguration.Result result = load(VALID.replace("domain: localhost", "domain: localhost\n  domian: x"), false);
+        assertEquals(List.of("homeserver.domian: unknown key (misspelt, or in the wrong section?)"), result.problems());
+    }
+
+    @Test
+    void saysWhenTheRegistrationFileIsMissing() throws IOException {
+        LoadsConfiguration.Result result = load(VALID.replace("  as-token: a\n  hs-token: h\n", ""), true);
+        assertEquals(1, result.problems().size());
+        assertTrue(result.problems().get(0).startsWith("appservice.registration: "), result.problems()::toString);
+        assertTrue(result.problems().get(0).contains("generate-registration"));
+    }
+}

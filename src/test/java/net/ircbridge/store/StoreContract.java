@@ -1,0 +1,88 @@
+package net.ircbridge.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import net.ircbridge.store.InboundTransactionStore.IncomingEvent;
+import org.junit.jupiter.api.Test;
+
+/** What every database behind the store must do; run against the embedded database and PostgreSQL. */
+abstract class StoreContract {
+
+    /** A freshly opened (migrated) database; opening an already migrated one must also work. */
+    protected abstract Database open();
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID();
+    }
+
+    @Test
+    void acceptsATransactionOnceAndKeepsItsEventsUntilProcessed() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            String txn = unique("txn");
+            var first = store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}"), new IncomingEvent(null, "{\"n\":2}")));
+            assertTrue(first.accepted());
+            assertEquals(2, first.events().size());
+            assertTrue(first.events().get(0).seq() < first.events().get(1).seq());
+            assertFalse(store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}"))).accepted());
+
+            List<Long> pending = store.pending().stream().map(InboundTransactionStore.PendingEvent::seq).toList();
+            assertTrue(pending.containsAll(first.events().stream().map(InboundTransactionStore.PendingEvent::seq).toList()));
+            first.events().forEach(e -> store.processed(e.seq()));
+            assertTrue(store.pending().stream().noneMatch(e -> e.json().equals("{\"n\":1}") && e.roomId().equals("!a:hs")
+                    && first.events().get(0).seq() == e.seq()));
+        }
+    }
+
+    @Test
+    void rememberedTransactionsSurviveReopening() {
+        String txn = unique("txn");
+        try (Database db = open()) {
+            new InboundTransactionStore(db).accept(txn, List.of());
+        }
+        try (Database db = open()) {
+            assertFalse(new InboundTransactionStore(db).accept(txn, List.of()).accepted());
+        }
+    }
+
+    @Test
+    void anAdminRoomBelongsToOneUser() {
+        try (Database db = open()) {
+            AdminRoomStore rooms = new AdminRoomStore(db);
+            String user = unique("@u");
+            String room1 = unique("!r");
+            String room2 = unique("!r");
+            rooms.put(user, room1);
+            rooms.put(user, room2);
+            assertEquals(Optional.of(room2), rooms.roomOf(user));
+            assertEquals(Optional.empty(), rooms.ownerOf(room1));
+            assertEquals(Optional.of(user), rooms.ownerOf(room2));
+            rooms.remove(room2);
+            assertEquals(Optional.empty(), rooms.roomOf(user));
+        }
+    }
+
+    @Test
+    void registeringAUserTwiceIsHarmless() {
+        try (Database db = open()) {
+            RegisteredUserStore users = new RegisteredUserStore(db);
+            String user = unique("@g");
+            assertFalse(users.contains(user));
+            users.add(user);
+            users.add(user);
+            assertTrue(users.contains(user));
+        }
+    }
+
+    @Test
+    void migrationsRunOnceAndRecordTheirVersion() {
+        try (Database db = open()) {
+            assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());
+        }
+    }
+}
