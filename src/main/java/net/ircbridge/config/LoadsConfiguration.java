@@ -37,12 +37,10 @@ public final class LoadsConfiguration {
             return Result.failed(List.of("config: file " + file + " does not exist (start from config.example.yaml)"));
         }
         SmallRyeConfig config;
+        List<String> unknown = List.of();
         try {
             ConfigSource yaml = withoutEmptyValues(new YamlConfigSource(file.toUri().toURL()));
-            List<String> unknown = unknownKeys(yaml);
-            if (!unknown.isEmpty()) {
-                return Result.failed(unknown);
-            }
+            unknown = unknownKeys(yaml);
             config = new SmallRyeConfigBuilder()
                     .withSources(yaml)
                     .addDefaultSources()
@@ -53,7 +51,7 @@ public final class LoadsConfiguration {
                     .withMapping(IrcConfig.class)
                     .build();
         } catch (ConfigValidationException e) {
-            List<String> problems = new ArrayList<>();
+            List<String> problems = new ArrayList<>(unknown);
             for (int i = 0; i < e.getProblemCount(); i++) {
                 problems.add(cleanMessage(e.getProblem(i).getMessage()));
             }
@@ -67,7 +65,8 @@ public final class LoadsConfiguration {
                 config.getConfigMapping(DatabaseConfig.class),
                 config.getConfigMapping(BridgeConfig.class),
                 config.getConfigMapping(IrcConfig.class));
-        List<String> problems = new ArrayList<>(ChecksConfiguration.problems(configuration, file.toAbsolutePath().getParent()));
+        List<String> problems = new ArrayList<>(unknown);
+        problems.addAll(ChecksConfiguration.problems(configuration, file.toAbsolutePath().getParent()));
         if (needTokens && problems.isEmpty()) {
             try {
                 ResolvesAppserviceTokens.resolve(configuration.appservice(), file.toAbsolutePath().getParent());

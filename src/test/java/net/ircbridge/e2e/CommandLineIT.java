@@ -21,15 +21,23 @@ class CommandLineIT {
         Path config = dir.resolve("config.yaml");
         Files.writeString(config, Files.readString(Path.of("config.example.yaml"))
                 .replace("url: http://localhost:8008", "url: localhost:8008")
-                .replace("port: 6667", "port: sixsixsixseven")
                 .replace("  domain: localhost", "  domain: localhost\n  domian: typo"));
         BridgeProcess run = BridgeProcess.runToExit("-c", config.toString());
         assertEquals(2, run.exitCode(), run.output()::toString);
         String out = String.join("\n", run.output());
         assertTrue(out.contains("homeserver.url: 'localhost:8008' is not an http(s) URL"), out);
-        assertTrue(out.contains("irc.networks[0].port: 'sixsixsixseven' is not valid"), out);
         assertTrue(out.contains("homeserver.domian: unknown key"), out);
         assertFalse(out.contains("\tat "), "no stack trace:\n" + out);
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsNamedWithItsKey() throws Exception {
+        Path config = dir.resolve("config.yaml");
+        Files.writeString(config, Files.readString(Path.of("config.example.yaml")).replace("port: 6667", "port: sixsixsixseven"));
+        BridgeProcess run = BridgeProcess.runToExit("-c", config.toString());
+        assertEquals(2, run.exitCode(), run.output()::toString);
+        assertTrue(String.join("\n", run.output()).contains("irc.networks[0].port: 'sixsixsixseven' is not valid"),
+                run.output()::toString);
     }
 
     @Test

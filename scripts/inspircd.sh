@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# A throwaway InspIRCd 3 (Debian's package) on a loopback port, configured for tests: thousands
+# of connections from 127.0.0.1, no flood limits, knock, an oper account and IRCv3 caps.
+#
+#   inspircd.sh start DIR PORT     write DIR/inspircd.conf and start; ready once a client gets 001
+#   inspircd.sh stop DIR
+#
+# Oper account: oper / operpass (from 127.0.0.1). Anything in DIR/extra.conf is included at the
+# end of the config (e.g. a <link> block and spanningtree for a second server).
+# Environment: INSPIRCD_SERVER_NAME (default irc.test), INSPIRCD_BIN (default /usr/sbin/inspircd).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+INSPIRCD_BIN="${INSPIRCD_BIN:-/usr/sbin/inspircd}"
+MODULE_DIR="${INSPIRCD_MODULE_DIR:-/usr/lib/inspircd/modules}"
+MODULES=(cap ircv3 ircv3_accounttag ircv3_capnotify ircv3_echomessage ircv3_invitenotify
+         ircv3_servertime knock sasl services_account namesx uhnames)
+
+write_config() {
+  local dir="$1" port="$2" name="${INSPIRCD_SERVER_NAME:-irc.test}" m
+  : >"$dir/motd.txt"
+  {
+    cat <<CONF
+<server name="$name" description="bridge test server" network="TestNet">
+<admin name="test" nick="test" email="test@localhost">
+<path configdir="$dir" datadir="$dir" logdir="$dir" runtimedir="$dir">
+<pid file="$dir/inspircd.pid">
+<log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="$dir/ircd.log">
+<files motd="$dir/motd.txt">
+# No DNS lookups happen (resolvehostnames="no"); this only stops core_dns reading resolv.conf.
+<dns server="127.0.0.1" timeout="1">
+
+<bind address="127.0.0.1" port="$port" type="clients">
+
+# Every test client comes from 127.0.0.1: no clone, flood or DNS/ident limits for it.
+<connect name="local" allow="127.0.0.1" resolvehostnames="no" useident="no"
+         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="1000"
+         timeout="60" pingfreq="120" threshold="1000000" commandrate="100000000" fakelag="no"
+         hardsendq="16M" softsendq="1M" recvq="1M">
+<channels users="1000" opers="1000">
+
+<limits maxnick="30" maxchan="64" maxmodes="100" maxident="11" maxhost="64" maxquit="300"
+        maxtopic="390" maxkick="300" maxreal="130" maxaway="200">
+<performance softlimit="20000" somaxconn="4096" clonesonconnect="no" quietbursts="yes"
+             netbuffersize="10240" timeskipwarn="0">
+
+# defaultmodes without "o" would leave channels without an operator. No prefixquit/prefixpart:
+# tests compare exact reasons.
+<options defaultmodes="not" syntaxhints="no" announcets="yes" hostintopic="yes" splitwhois="no"
+         pingwarning="15">
+<security hidesplits="no" announceinvites="dynamic" hideserver="" hidebans="no" hideulines="no"
+          flatlinks="no" userstats="Pu" customversion="" maxtargets="20" genericoper="no">
+
+<class name="Everything"
+       commands="KILL SQUIT CONNECT RCONNECT RSQUIT DIE RESTART REHASH LOADMODULE UNLOADMODULE RELOADMODULE WALLOPS GLOBOPS GLINE KLINE ZLINE QLINE ELINE SAJOIN SAPART SANICK SAQUIT SATOPIC SAKICK SAMODE OJOIN CHGHOST CHGIDENT CHGNAME SETHOST SETIDENT"
+       privs="users/auspex channels/auspex servers/auspex users/mass-message users/flood/no-throttle users/flood/increased-buffers"
+       usermodes="*" chanmodes="*" snomasks="*">
+<type name="NetAdmin" classes="Everything" vhost="oper.test" maxchans="1000">
+<oper name="oper" password="operpass" host="*@127.0.0.1" type="NetAdmin">
+
+<knock notify="both">
+<sasl target="*" requiressl="no">
+CONF
+    for m in "${MODULES[@]}"; do echo "<module name=\"$m\">"; done
+    if [ -f "$dir/extra.conf" ]; then echo "<include file=\"$dir/extra.conf\">"; fi
+  } >"$dir/inspircd.conf"
+}
+
+# True once a client registers (001). The probe quits straight away.
+registration_ok() {
+  local port="$1" nick="probe$RANDOM"
+  timeout 5 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "NICK %s\r\nUSER probe 0 * :probe\r\n" "$2" >&3
+    while IFS= read -r line <&3; do
+      case "$line" in *" 001 "*) printf "QUIT\r\n" >&3; exit 0 ;; "ERROR"*) exit 1 ;; esac
+    done
+    exit 1' _ "$port" "$nick" 2>/dev/null
+}
+
+cmd_start() {
+  [ $# -eq 2 ] || die "usage: inspircd.sh start DIR PORT"
+  local dir port m args=()
+  dir="$(abs_dir "$1")"; port="$2"
+  [ -x "$INSPIRCD_BIN" ] || die "InspIRCd is not installed; run scripts/install-deps.sh"
+  for m in "${MODULES[@]}"; do [ -f "$MODULE_DIR/m_$m.so" ] || die "module $m missing from $MODULE_DIR"; done
+  pid_alive "$dir/ircd.pid" && die "an InspIRCd is already running in $dir"
+  check_port "$port"
+  write_config "$dir" "$port"
+  # InspIRCd refuses to run as root without being told to.
+  [ "$(id -u)" -eq 0 ] && args+=(--runasroot)
+  # One descriptor per client: raise the limit as far as allowed for the server only.
+  ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+  spawn "$dir/ircd.pid" "$dir/inspircd.out" "$INSPIRCD_BIN" --nofork --config "$dir/inspircd.conf" "${args[@]}"
+  if ! wait_until 30 "$dir/ircd.pid" "InspIRCd on port $port" registration_ok "$port"; then
+    tail -n 30 "$dir/inspircd.out" >&2 || true
+    stop_pidfile "$dir/ircd.pid"
+    die "InspIRCd did not start; logs in $dir"
+  fi
+  log "InspIRCd ready on 127.0.0.1:$port (pid $(cat "$dir/ircd.pid"), logs in $dir)"
+}
+
+cmd_stop() {
+  [ $# -eq 1 ] || die "usage: inspircd.sh stop DIR"
+  stop_pidfile "$1/ircd.pid"
+}
+
+case "${1:-}" in
+  start) shift; cmd_start "$@" ;;
+  stop) shift; cmd_stop "$@" ;;
+  *) die "usage: inspircd.sh start|stop ..." ;;
+esac

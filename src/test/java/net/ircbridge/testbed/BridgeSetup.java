@@ -1,0 +1,42 @@
+package net.ircbridge.testbed;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import net.ircbridge.e2e.BridgeProcess;
+import net.ircbridge.e2e.TestBridgeConfig;
+
+/**
+ * Prepares the bridge under test before the homeserver starts: Synapse reads the appservice registration only at
+ * start-up. The registration is written by the bridge's own {@code generate-registration}, so the tests show that
+ * Synapse accepts what the bridge generates.
+ */
+public final class BridgeSetup {
+
+    private BridgeSetup() {
+    }
+
+    /**
+     * Writes the bridge's appservice registration for {@code bed} and returns its path.
+     *
+     * @param bed the test bed, whose {@link TestBed#bridgePort()} the bridge will listen on
+     * @return {@code bed.workDir()/registration.yaml}
+     */
+    static Path writeRegistration(TestBed bed) {
+        Path registration = bed.workDir().resolve("registration.yaml");
+        Path config = bed.workDir().resolve("registration-config.yaml");
+        try {
+            Files.writeString(config, TestBridgeConfig.yaml(bed, registration.toString(),
+                    TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data")), "RegBot"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        BridgeProcess run = BridgeProcess.runToExit("generate-registration", "-c", config.toString(), "-o",
+                registration.toString());
+        if (run.exitCode() != 0) {
+            throw new IllegalStateException("generate-registration failed: " + String.join("\n", run.output()));
+        }
+        return registration;
+    }
+}
