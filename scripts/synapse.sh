@@ -3,7 +3,7 @@
 # the demo. Start-up copies a pre-migrated SQLite database kept in the cache, keyed by Synapse
 # version, so it skips the schema migration (tens of seconds) that an empty database needs.
 #
-#   synapse.sh start DIR PORT REGISTRATION|-   start in DIR (kept if it already has a database)
+#   synapse.sh start DIR PORT REGISTRATION[,REGISTRATION…]|-   start in DIR (kept if it already has a database)
 #   synapse.sh stop DIR                       stop the Synapse started in DIR
 #   synapse.sh register DIR USER PASSWORD [--admin]   register a user via the shared secret
 #   synapse.sh template                       build the cached pre-migrated database now
@@ -22,7 +22,10 @@ TEMPLATE_DIR="$IRC_BRIDGE_CACHE/synapse-template-$SYNAPSE_VERSION"
 write_config() {
   local dir="$1" port="$2" reg="$3" secret="$4"
   local appservices="[]"
-  [ "$reg" != "-" ] && appservices="[\"$reg\"]"
+  if [ "$reg" != "-" ]; then
+    # REGISTRATION may list several files separated by commas (one per appservice).
+    appservices="[\"${reg//,/\",\"}\"]"
+  fi
   [ -f "$dir/macaroon_secret" ] || random_token 48 >"$dir/macaroon_secret"
   cat >"$dir/log.config" <<YAML
 version: 1
@@ -167,7 +170,12 @@ cmd_start() {
   [ $# -eq 3 ] || die "usage: synapse.sh start DIR PORT REGISTRATION|-"
   local dir port reg secret
   dir="$(abs_dir "$1")"; port="$2"; reg="$3"
-  [ "$reg" = "-" ] || reg="$(abs_file "$reg")"
+  if [ "$reg" != "-" ]; then
+    local f abs=()
+    IFS=',' read -r -a files <<<"$reg"
+    for f in "${files[@]}"; do abs+=("$(abs_file "$f")"); done
+    reg="$(IFS=','; echo "${abs[*]}")"
+  fi
   [ -x "$PY" ] || die "Synapse is not installed; run scripts/install-deps.sh"
   pid_alive "$dir/synapse.pid" && die "a Synapse is already running in $dir"
   check_port "$port"

@@ -47,6 +47,36 @@ public final class TestBridgeConfig {
     }
 
     /**
+     * A bridge the homeserver cannot reach: appservice {@code irc-unreachable}, whose registered URL is a port
+     * where nothing listens, with namespaces of its own ({@code @ircx_…}).
+     */
+    public static String unreachableYaml(TestBed bed, String registration, String databaseSection) {
+        return yaml(bed, registration, databaseSection, "UnreachBot")
+                .replace("  id: irc\n", "  id: irc-unreachable\n")
+                .replace("  url: http://127.0.0.1:" + bed.bridgePort() + "\n", "  url: http://127.0.0.1:" + UNREACHABLE_PORT + "\n")
+                .replace("  bot-localpart: ircbridge\n", "  bot-localpart: ircbridgex\n"
+                        + "  user-id-template: \"@ircx_{network}_{nick}:{domain}\"\n"
+                        + "  alias-template: \"#ircx_{network}_{channel}:{domain}\"\n");
+    }
+
+    /** A port where nothing listens (the discard port, never used by tests). */
+    public static final int UNREACHABLE_PORT = 9;
+
+    /** Writes a configuration for the unreachable bridge in a fresh directory. */
+    public static Path writeUnreachable(TestBed bed, String name) {
+        Path dir = bed.workDir().resolve("bridges").resolve(name);
+        try {
+            Files.createDirectories(dir);
+            Path config = dir.resolve("config.yaml");
+            Files.writeString(config, unreachableYaml(bed, bed.unreachableRegistrationFile().toString(),
+                    embeddedDatabase(dir.resolve("data"))));
+            return config;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Writes a configuration for a new bridge under test in a fresh directory, using the shared registration.
      *
      * @return the configuration file

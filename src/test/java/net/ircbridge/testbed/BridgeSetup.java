@@ -25,10 +25,22 @@ public final class BridgeSetup {
      */
     static Path writeRegistration(TestBed bed) {
         Path registration = bed.workDir().resolve("registration.yaml");
-        Path config = bed.workDir().resolve("registration-config.yaml");
+        return generate(TestBridgeConfig.yaml(bed, registration.toString(),
+                TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data")), "RegBot"), registration,
+                bed.workDir().resolve("registration-config.yaml"));
+    }
+
+    /** The registration of {@link TestBed#unreachableRegistrationFile()}. */
+    static Path writeUnreachableRegistration(TestBed bed) {
+        Path registration = bed.workDir().resolve("unreachable-registration.yaml");
+        return generate(TestBridgeConfig.unreachableYaml(bed, registration.toString(),
+                TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data-2"))), registration,
+                bed.workDir().resolve("unreachable-config.yaml"));
+    }
+
+    private static Path generate(String yaml, Path registration, Path config) {
         try {
-            Files.writeString(config, TestBridgeConfig.yaml(bed, registration.toString(),
-                    TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data")), "RegBot"));
+            Files.writeString(config, yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -46,6 +46,7 @@ public final class TestBed {
     private final int synapsePort;
     private final int bridgePort;
     private Path registrationFile;
+    private Path unreachableRegistrationFile;
     private int postgresPort;
 
     private TestBed(Path projectDir) {
@@ -91,8 +92,10 @@ public final class TestBed {
         scripts.run(INSTALL_TIMEOUT, Map.of(), "install-deps.sh");
         scripts.run(START_TIMEOUT, Map.of(), "inspircd.sh", "start", ircDir().toString(), String.valueOf(ircPort));
         registrationFile = BridgeSetup.writeRegistration(this);
+        unreachableRegistrationFile = BridgeSetup.writeUnreachableRegistration(this);
         scripts.run(START_TIMEOUT, Map.of("SYNAPSE_SHARED_SECRET", sharedSecret), "synapse.sh", "start",
-                synapseDir().toString(), String.valueOf(synapsePort), registrationFile.toString());
+                synapseDir().toString(), String.valueOf(synapsePort),
+                registrationFile + "," + unreachableRegistrationFile);
         System.err.printf("[testbed] InspIRCd on 127.0.0.1:%d and Synapse on %s ready in %d ms (logs in %s)%n",
                 ircPort, synapseUrl(), (System.nanoTime() - started) / 1_000_000, workDir);
     }
@@ -174,6 +177,15 @@ public final class TestBed {
     /** The appservice registration Synapse loaded (written by {@link BridgeSetup}). */
     public Path registrationFile() {
         return registrationFile;
+    }
+
+    /**
+     * A second appservice Synapse knows, whose registered URL points at a port where nothing listens: a bridge
+     * using it shows what happens when the homeserver cannot reach the bridge. Made by
+     * {@link BridgeSetup#writeUnreachableRegistration}.
+     */
+    public Path unreachableRegistrationFile() {
+        return unreachableRegistrationFile;
     }
 
     /** A free port reserved for the bridge under test; the registration points Synapse at it. */
