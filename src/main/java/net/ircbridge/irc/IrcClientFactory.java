@@ -9,7 +9,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,8 +42,8 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  * <ul>
  *   <li><b>Event dispatch</b> ({@link SharedEventDispatch}): KICL's default event manager is an MBassador bus per
  *       client with two dispatcher threads and a private copy of the subscription metadata for ~100 handler
- *       methods. The shared dispatcher keeps that metadata once and dispatches synchronously on the client's input
- *       thread, as KICL does, with no thread of its own.</li>
+ *       methods. The shared dispatcher keeps that metadata once and dispatches synchronously on the thread that
+ *       handles the client's line (as KICL does), with no thread of its own.</li>
  *   <li><b>Scheduled sending</b> ({@link ScheduledSendingQueue}): KICL's default {@code SingleDelaySender} is a
  *       thread per client sleeping between lines; here each client has a small token-bucket queue and one
  *       {@link java.util.concurrent.ScheduledExecutorService} thread ({@code irc-send-scheduler}) drains all of
@@ -51,6 +53,9 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  *       {@code Throwable::printStackTrace}. Here exceptions are logged synchronously to
  *       {@code java.util.logging} logger {@code net.ircbridge.irc.kicl} (routed to JBoss logging under Quarkus);
  *       the "Connection is insecure" nag is never shown above DEBUG.</li>
+ *   <li><b>Input handling</b> ({@link SerialInbox}): a pool of {@link #defaultInputThreads()} threads parses lines
+ *       and fires events for all connections, each connection's lines in order, instead of an input thread per
+ *       connection (see "Per-connection threads" below).</li>
  *   <li><b>Network I/O</b>: KICL's singleton {@code NettyNetworkHandler} already shares one Netty event-loop group
  *       (2 × cores threads) across all clients; we keep it.</li>
  *   <li><b>Default message map</b> (QUIT/PART texts): one instance for all clients, see {@link #defaultMessages()}.</li>
@@ -65,11 +70,18 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  * (CAP negotiation, account-notify, away-notify, chghost, extended-join, multi-prefix, server-time, batch, ...),
  * SASL (via {@code client.getAuthManager()}), WHO/WHOIS, modes, topics, invites, knocks.
  *
- * <p>What remains per connection: the two threads KICL 9.0.0's {@code DefaultClient} always starts (input processor
- * and immediate sender); they cannot be replaced through KICL's API. They end only when
- * {@link Client#shutdown()} is called, so the bridge must call {@code shutdown} on every client it gives up on,
- * including after {@code ClientConnectionEndedEvent} (the connection is gone, the threads are not), and build a new
- * client to reconnect.
+ * <p><b>Per-connection threads.</b> KICL 9.0.0's {@code DefaultClient} always starts two threads (input processor
+ * and immediate sender) that its API cannot replace; idle, they cost about 70 KB of resident memory each at 1,000
+ * connections, mostly stack pages HotSpot touched (see docs/benchmarks.md). By default ({@code inputThreads > 0}) the factory
+ * detaches them right after building the client ({@link BridgeKiclClient}): incoming lines are handled in order on a
+ * shared {@code irc-input-N} pool ({@link SerialInbox}) and immediate lines go straight to Netty. This relies on
+ * private members of {@code DefaultClient} 9.0.0; on a KICL version without them the client keeps its two threads
+ * and a warning is logged once. With {@code inputThreads == 0} the two threads are kept on purpose.
+ *
+ * <p><b>Lifecycle.</b> Call {@link Client#shutdown(String)} on every client the bridge gives up on, including after
+ * {@code ClientConnectionEndedEvent}: it releases the client's Netty registration (and, with KICL's threads, ends
+ * them). To reconnect, build a new client. Event handlers must be short (they run on the shared input pool, or on
+ * the client's input thread): hand real work to the bridge's own ordered queues.
  */
 public final class IrcClientFactory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(IrcClientFactory.class.getName());
@@ -89,33 +101,53 @@ public final class IrcClientFactory implements AutoCloseable {
     }
 
     private final SharedEventDispatch eventDispatch = new SharedEventDispatch();
+    private final ThreadPoolExecutor inputExecutor;
     private final ScheduledThreadPoolExecutor sendScheduler;
     private final SendRate defaultSendRate;
     private final DefaultMessageMap defaultMessages = new SimpleDefaultMessageMap();
     private final TrustManagerFactory trustManagerFactory;
     private volatile TrustManagerFactory defaultTrust;
 
-    /** A factory with {@link SendRate#DEFAULT} and the JDK's default trust store. */
+    /**
+     * A factory with {@link SendRate#DEFAULT}, the JDK's default trust store and a shared input pool of
+     * {@link #defaultInputThreads()} threads (no threads per connection).
+     */
     public IrcClientFactory() {
-        this(SendRate.DEFAULT, null);
+        this(SendRate.DEFAULT, null, defaultInputThreads());
     }
 
     /**
      * @param defaultSendRate     rate for connections whose spec has none
      * @param trustManagerFactory trust for TLS connections, or {@code null} for the JDK default trust store (loaded once)
+     * @param inputThreads        size of the shared pool that handles incoming lines and runs event handlers for all
+     *                            connections (each connection's lines stay in order, one at a time); {@code 0} keeps
+     *                            KICL's own two threads per connection (input processor and immediate sender)
      */
-    public IrcClientFactory(SendRate defaultSendRate, TrustManagerFactory trustManagerFactory) {
+    public IrcClientFactory(SendRate defaultSendRate, TrustManagerFactory trustManagerFactory, int inputThreads) {
         this.defaultSendRate = Objects.requireNonNull(defaultSendRate, "defaultSendRate");
         this.trustManagerFactory = trustManagerFactory;
+        if (inputThreads < 0) {
+            throw new IllegalArgumentException("inputThreads must not be negative: " + inputThreads);
+        }
+        this.sendScheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("irc-send-scheduler-"));
+        this.inputExecutor = inputThreads == 0 ? null : new ThreadPoolExecutor(inputThreads, inputThreads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), daemonThreads("irc-input-"));
+        // Cancelled drains (pause, rate change, shutdown) leave the queue at once instead of waiting for their time.
+        this.sendScheduler.setRemoveOnCancelPolicy(true);
+    }
+
+    /** {@code max(2, available processors)}: handlers must be short, so a small pool serves thousands of connections. */
+    public static int defaultInputThreads() {
+        return Math.max(2, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
-        ThreadFactory threads = r -> {
-            Thread t = new Thread(r, "irc-send-scheduler-" + n.incrementAndGet());
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
-        this.sendScheduler = new ScheduledThreadPoolExecutor(1, threads);
-        // Cancelled drains (pause, rate change, shutdown) leave the queue at once instead of waiting for their time.
-        this.sendScheduler.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -163,11 +195,19 @@ public final class IrcClientFactory implements AutoCloseable {
                 spec.tls() ? this.trust() : null,
                 null, null, null, null, null);
         client.installExceptionListener();
+        if (this.inputExecutor != null) {
+            client.detachThreads(this.inputExecutor, this.sendScheduler);
+        }
         if (!spec.tls() && LOG.isLoggable(Level.FINE)) {
             LOG.fine("[" + spec.name() + "] plain-text IRC connection (no TLS)");
         }
-        for (Object listener : listeners) {
-            client.getEventManager().registerEventListener(listener);
+        try {
+            for (Object listener : listeners) {
+                client.getEventManager().registerEventListener(listener);
+            }
+        } catch (RuntimeException e) {
+            client.shutdown(); // stops the two threads DefaultClient has already started
+            throw e;
         }
         return client;
     }
@@ -182,6 +222,16 @@ public final class IrcClientFactory implements AutoCloseable {
     /** The scheduled sending queue of a client built here, to change its rate at run time. */
     public static Optional<ScheduledSendingQueue> sendingQueue(Client client) {
         return client instanceof BridgeKiclClient bkc ? Optional.ofNullable(bkc.sendingQueue) : Optional.empty();
+    }
+
+    /** Whether a client built here runs without threads of its own (see {@link #IrcClientFactory(SendRate, TrustManagerFactory, int)}). */
+    public static boolean isThreadFree(Client client) {
+        return client instanceof BridgeKiclClient bkc && bkc.isThreadFree();
+    }
+
+    /** For tests. */
+    SharedEventDispatch eventDispatch() {
+        return this.eventDispatch;
     }
 
     /** QUIT/PART/... default texts shared by all clients of this factory (e.g. {@code setDefault(DefaultMessageType.QUIT, "...")}). */
@@ -218,8 +268,14 @@ public final class IrcClientFactory implements AutoCloseable {
     @Override
     public void close() {
         this.sendScheduler.shutdownNow();
+        if (this.inputExecutor != null) {
+            this.inputExecutor.shutdown();
+        }
         try {
             this.sendScheduler.awaitTermination(5, TimeUnit.SECONDS);
+            if (this.inputExecutor != null) {
+                this.inputExecutor.awaitTermination(5, TimeUnit.SECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -28,8 +28,9 @@ import org.kitteh.irc.client.library.feature.sending.MessageSendingQueue;
  * hands the line on directly on the caller's thread (no hop through the executor); otherwise the drain is scheduled
  * for the moment the next token is earned.
  *
- * <p>The consumer KICL installs ({@code beginSending}) is the client's immediate sender's {@code queue} method,
- * which only appends to a queue, so calling it while holding this queue's lock cannot block or call back into us.
+ * <p>The consumer is called without holding this queue's lock, by one thread at a time (see {@link #drainIfIdle()}).
+ * The factory also uses this class, at {@link SendRate#UNLIMITED}, as the client's "immediate" queue, whose consumer
+ * is Netty's {@code writeAndFlush}.
  */
 public final class ScheduledSendingQueue implements MessageSendingQueue {
     private static final Logger LOG = Logger.getLogger(ScheduledSendingQueue.class.getName());
@@ -44,6 +45,8 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
     /** GCRA theoretical arrival time, in nanoClock units; {@code Long.MIN_VALUE} means "bucket full". */
     private long theoreticalArrival = Long.MIN_VALUE;
     private ScheduledFuture<?> pendingDrain;
+    /** A thread is handing lines to the consumer (outside the lock). */
+    private boolean draining;
 
     /**
      * @param scheduler shared executor that drains queues whose bucket is empty
@@ -61,9 +64,13 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
     }
 
     /** Changes the rate from now on (e.g. after the network grants the bot a higher flood limit). */
-    public synchronized void setSendRate(SendRate newRate) {
-        this.rate = Objects.requireNonNull(newRate, "rate");
-        this.rescheduleAfterChange();
+    public void setSendRate(SendRate newRate) {
+        Objects.requireNonNull(newRate, "rate");
+        synchronized (this) {
+            this.rate = newRate;
+            this.cancelPending();
+        }
+        this.drainIfIdle();
     }
 
     public synchronized SendRate getSendRate() {
@@ -71,10 +78,14 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
     }
 
     @Override
-    public synchronized void beginSending(Consumer<String> newConsumer) {
-        this.consumer = Objects.requireNonNull(newConsumer, "consumer");
-        this.sending = true;
-        this.rescheduleAfterChange();
+    public void beginSending(Consumer<String> newConsumer) {
+        Objects.requireNonNull(newConsumer, "consumer");
+        synchronized (this) {
+            this.consumer = newConsumer;
+            this.sending = true;
+            this.cancelPending();
+        }
+        this.drainIfIdle();
     }
 
     @Override
@@ -94,16 +105,16 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
     }
 
     @Override
-    public synchronized void queue(String message) {
+    public void queue(String message) {
         Objects.requireNonNull(message, "message");
-        if (this.shutDown) {
-            LOG.log(Level.FINE, "Dropping a line queued after shutdown");
-            return;
+        synchronized (this) {
+            if (this.shutDown) {
+                LOG.log(Level.FINE, "Dropping a line queued after shutdown");
+                return;
+            }
+            this.lines.addLast(message);
         }
-        this.lines.addLast(message);
-        if (this.sending && this.pendingDrain == null) {
-            this.drain();
-        }
+        this.drainIfIdle();
     }
 
     @Override
@@ -121,13 +132,6 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
         return this.lines.size();
     }
 
-    private void rescheduleAfterChange() {
-        this.cancelPending();
-        if (this.sending && !this.lines.isEmpty()) {
-            this.drain();
-        }
-    }
-
     private void cancelPending() {
         if (this.pendingDrain != null) {
             this.pendingDrain.cancel(false);
@@ -135,39 +139,68 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
         }
     }
 
-    private synchronized void drainFromScheduler() {
-        this.pendingDrain = null;
-        if (this.sending) {
-            this.drain();
+    private void drainFromScheduler() {
+        synchronized (this) {
+            this.pendingDrain = null;
         }
+        this.drainIfIdle();
     }
 
-    /** Sends what the bucket allows; if lines remain, schedules itself for the next token. Caller holds the lock. */
-    private void drain() {
-        long interval = this.rate.intervalNanos();
-        long tolerance = interval * (this.rate.burst() - 1L);
-        while (!this.lines.isEmpty()) {
-            if (interval == 0) {
-                this.handOn(this.lines.pollFirst());
-                continue;
-            }
-            long now = this.nanoClock.getAsLong();
-            long tat = (this.theoreticalArrival == Long.MIN_VALUE || this.theoreticalArrival - now < 0) ? now : this.theoreticalArrival;
-            long wait = tat - tolerance - now;
-            if (wait > 0) {
-                this.pendingDrain = this.scheduler.schedule(this::drainFromScheduler, wait, TimeUnit.NANOSECONDS);
+    /**
+     * Sends what the bucket allows; if lines remain, schedules the next drain for when a token is earned.
+     *
+     * <p>Only one thread drains at a time (so lines keep their order), and the consumer is called <em>without</em>
+     * holding this queue's lock: the consumer may be Netty's {@code writeAndFlush}, which on the event loop can run
+     * the pipeline inline and, on a write error, call back into KICL ({@code pauseMessageSending}) and so into this
+     * or the client's other queue. Holding no lock while calling out rules out lock-order deadlocks.
+     */
+    private void drainIfIdle() {
+        synchronized (this) {
+            if (this.draining || !this.sending || this.pendingDrain != null || this.lines.isEmpty()) {
                 return;
             }
-            this.theoreticalArrival = tat + interval;
-            this.handOn(this.lines.pollFirst());
+            this.draining = true;
         }
-    }
-
-    private void handOn(String line) {
+        boolean done = false;
         try {
-            this.consumer.accept(line);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Sending consumer failed; line dropped", e);
+            while (true) {
+                String line;
+                Consumer<String> target;
+                synchronized (this) {
+                    if (!this.sending || this.lines.isEmpty()) {
+                        this.draining = false;
+                        done = true;
+                        return;
+                    }
+                    long interval = this.rate.intervalNanos();
+                    if (interval > 0) {
+                        long tolerance = interval * (this.rate.burst() - 1L);
+                        long now = this.nanoClock.getAsLong();
+                        long tat = (this.theoreticalArrival == Long.MIN_VALUE || this.theoreticalArrival - now < 0) ? now : this.theoreticalArrival;
+                        long wait = tat - tolerance - now;
+                        if (wait > 0) {
+                            this.pendingDrain = this.scheduler.schedule(this::drainFromScheduler, wait, TimeUnit.NANOSECONDS);
+                            this.draining = false;
+                            done = true;
+                            return;
+                        }
+                        this.theoreticalArrival = tat + interval;
+                    }
+                    line = this.lines.pollFirst();
+                    target = this.consumer;
+                }
+                try {
+                    target.accept(line);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "Sending consumer failed; line dropped", e);
+                }
+            }
+        } finally {
+            if (!done) {
+                synchronized (this) {
+                    this.draining = false;
+                }
+            }
         }
     }
 

@@ -46,7 +46,7 @@ import org.kitteh.irc.client.library.feature.filter.ToSelfOnly;
  *
  * <p>Here the metadata is computed once per listener class and once per <em>combination</em> of listener classes
  * (all clients built by one factory share one combination), and each client keeps only its array of listener
- * objects. Dispatch stays synchronous on the calling thread (the client's input thread), in priority order
+ * objects. Dispatch stays synchronous on the calling thread (the thread handling the client's line), in priority order
  * (highest first; registration order between equal priorities), honouring KICL's annotation filters
  * ({@link CommandFilter}, {@link NumericFilter}, {@link EchoMessage}, {@link ToSelfOnly}, plus any registered per
  * client), {@code @Handler(priority, rejectSubtypes, enabled)}. MBassador-only features ({@code filters},

@@ -33,7 +33,14 @@ public class TransactionInbox {
         this.json = json;
     }
 
+    /** How long transaction ids are remembered; the homeserver stops retrying a transaction long before. */
+    static final java.time.Duration REMEMBER_TRANSACTIONS = java.time.Duration.ofDays(30);
+
     void onStart(@Observes StartupEvent start) {
+        int forgotten = store.forgetTransactionsBefore(System.currentTimeMillis() - REMEMBER_TRANSACTIONS.toMillis());
+        if (forgotten > 0) {
+            LOG.debugf("Forgot %d transaction ids older than %s", forgotten, REMEMBER_TRANSACTIONS);
+        }
         replayPendingOnce();
     }
 

@@ -92,11 +92,16 @@ public final class TestBridgeConfig {
 
     /** Like {@link #write(TestBed, String)}, with another database section (e.g. PostgreSQL). */
     public static Path write(TestBed bed, String name, String databaseSection) {
+        return write(bed, name, databaseSection, bed.uniqueName("Bot"));
+    }
+
+    /** Like {@link #write(TestBed, String, String)}, with the bot's nick chosen by the test. */
+    public static Path write(TestBed bed, String name, String databaseSection, String botNick) {
         Path dir = bed.workDir().resolve("bridges").resolve(name);
         try {
             Files.createDirectories(dir);
             Path config = dir.resolve("config.yaml");
-            Files.writeString(config, yaml(bed, bed.registrationFile().toString(), databaseSection, bed.uniqueName("Bot")));
+            Files.writeString(config, yaml(bed, bed.registrationFile().toString(), databaseSection, botNick));
             return config;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

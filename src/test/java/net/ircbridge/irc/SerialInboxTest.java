@@ -1,0 +1,76 @@
+package net.ircbridge.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class SerialInboxTest {
+    @Test
+    void linesOfOneInboxAreHandledInOrderAndNeverConcurrently() throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            int inboxes = 20;
+            int perInbox = 500;
+            List<List<Integer>> seen = new ArrayList<>();
+            List<SerialInbox> list = new ArrayList<>();
+            AtomicInteger violations = new AtomicInteger();
+            CountDownLatch done = new CountDownLatch(inboxes * perInbox);
+            for (int i = 0; i < inboxes; i++) {
+                List<Integer> got = new ArrayList<>();
+                seen.add(got);
+                AtomicInteger busy = new AtomicInteger();
+                list.add(new SerialInbox(pool, line -> {
+                    if (busy.incrementAndGet() != 1) {
+                        violations.incrementAndGet();
+                    }
+                    got.add(Integer.parseInt(line));
+                    busy.decrementAndGet();
+                    done.countDown();
+                }));
+            }
+            for (int n = 0; n < perInbox; n++) {
+                for (SerialInbox inbox : list) {
+                    inbox.submit(Integer.toString(n));
+                }
+            }
+            assertTrue(done.await(20, TimeUnit.SECONDS));
+            assertEquals(0, violations.get());
+            for (List<Integer> got : seen) {
+                assertEquals(perInbox, got.size());
+                for (int n = 0; n < perInbox; n++) {
+                    assertEquals(n, got.get(n));
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailingHandlerDoesNotStopTheInbox() throws InterruptedException {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch second = new CountDownLatch(1);
+            SerialInbox inbox = new SerialInbox(pool, line -> {
+                if (line.equals("bad")) {
+                    throw new IllegalStateException("bad line");
+                }
+                second.countDown();
+            });
+            inbox.submit("bad");
+            inbox.submit("good");
+            assertTrue(second.await(5, TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
