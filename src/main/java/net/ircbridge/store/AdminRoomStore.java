@@ -1,7 +1,6 @@
 package net.ircbridge.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.Optional;
 
 /** The direct chat each Matrix user has with the bridge bot (their admin room). */
@@ -32,26 +31,12 @@ public class AdminRoomStore {
 
     /** The user whose admin room this is, if it is one. */
     public Optional<String> ownerOf(String roomId) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT user_id FROM admin_room WHERE room_id = ?")) {
-                ps.setString(1, roomId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return database.queryString("SELECT user_id FROM admin_room WHERE room_id = ?", roomId);
     }
 
     /** The admin room of a user, if they have one. */
     public Optional<String> roomOf(String userId) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT room_id FROM admin_room WHERE user_id = ?")) {
-                ps.setString(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                }
-            }
-        });
+        return database.queryString("SELECT room_id FROM admin_room WHERE user_id = ?", userId);
     }
 
     /** Forgets an admin room (the user left it). */

@@ -115,6 +115,18 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** The first column of the first row a one-parameter query returns, if any. */
+    public java.util.Optional<String> queryString(String sql, String parameter) {
+        return withConnection(c -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, parameter);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? java.util.Optional.ofNullable(rs.getString(1)) : java.util.Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     @Override
     public void close() {
         dataSource.close();

@@ -1,7 +1,6 @@
 package net.ircbridge.store;
 
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /** Users of the bridge's namespace that the bridge has registered on the homeserver. */
@@ -29,13 +28,6 @@ public class RegisteredUserStore {
     }
 
     public boolean contains(String userId) {
-        return database.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM registered_user WHERE user_id = ?")) {
-                ps.setString(1, userId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return database.queryString("SELECT user_id FROM registered_user WHERE user_id = ?", userId).isPresent();
     }
 }
