@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Measures Synapse start-up (scripts/synapse.sh start until GET /health answers OK), with the
 # cached pre-migrated database and with an empty one that Synapse must migrate itself.
-#   scripts/measure-synapse-startup.sh [RUNS]     (default 5 runs of each)
+#   bench/synapse-startup/run.sh [RUNS]     (default 5 runs of each)
 # The "empty" figure also reports how long the background updates that Synapse runs after
 # start-up take on an empty database (the template has them done already).
 set -euo pipefail
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../../scripts/lib.sh"
 runs="${1:-5}"
 "$SCRIPTS_DIR/install-deps.sh"
 "$SCRIPTS_DIR/synapse.sh" template
