@@ -28,9 +28,11 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final HomeserverClient homeserver;
     private final RegisteredUserStore registeredUsers;
     private final ObjectMapper json;
+    private final CreatesPortalRooms portals;
 
     public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, HomeserverClient homeserver,
-            RegisteredUserStore registeredUsers, ObjectMapper json) {
+            RegisteredUserStore registeredUsers, ObjectMapper json, CreatesPortalRooms portals) {
+        this.portals = portals;
         this.names = names;
         this.irc = irc;
         this.homeserver = homeserver;
@@ -58,8 +60,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
 
     @Override
     public CompletionStage<Boolean> roomAliasExists(String alias) {
-        // Portal rooms made on demand from an alias come with the presence issue; until then none exist.
-        return CompletableFuture.completedFuture(false);
+        return portals.roomForAlias(alias);
     }
 
     @Override

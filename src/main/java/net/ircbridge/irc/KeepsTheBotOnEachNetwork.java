@@ -2,7 +2,12 @@ package net.ircbridge.irc;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -11,12 +16,22 @@ import net.engio.mbassy.listener.Handler;
 import net.ircbridge.config.IrcConfig;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
+import org.kitteh.irc.client.library.element.Channel;
+import org.kitteh.irc.client.library.element.mode.ChannelUserMode;
+import org.kitteh.irc.client.library.event.channel.ChannelJoinEvent;
+import org.kitteh.irc.client.library.event.channel.ChannelKickEvent;
+import org.kitteh.irc.client.library.event.channel.ChannelNamesUpdatedEvent;
+import org.kitteh.irc.client.library.event.channel.ChannelPartEvent;
+import org.kitteh.irc.client.library.event.channel.ChannelTopicEvent;
+import org.kitteh.irc.client.library.event.user.UserNickChangeEvent;
+import org.kitteh.irc.client.library.event.user.UserQuitEvent;
 import org.kitteh.irc.client.library.event.connection.ClientConnectionEndedEvent;
 import org.kitteh.irc.client.library.event.client.ClientNegotiationCompleteEvent;
 
 /**
  * One bot connection per network, kept up: connected at start, reconnected with exponential backoff and jitter
- * when it drops (KICL's own reconnect is off), and QUIT with a reason when the bridge stops.
+ * when it drops (KICL's own reconnect is off), and QUIT with a reason when the bridge stops. The bot is on every
+ * bridged channel (re-joined after a reconnect), and what it sees there is reported as {@link IrcEvent}s.
  */
 @ApplicationScoped
 public class KeepsTheBotOnEachNetwork {
@@ -32,12 +47,40 @@ public class KeepsTheBotOnEachNetwork {
         return t;
     });
     private final List<BotConnection> bots;
+    private final Instance<ReceivesIrcEvents> receivers;
     private volatile boolean stopping;
 
-    public KeepsTheBotOnEachNetwork(IrcClientFactory factory, IrcConfig irc) {
+    public KeepsTheBotOnEachNetwork(IrcClientFactory factory, IrcConfig irc, Instance<ReceivesIrcEvents> receivers) {
         this.factory = factory;
         this.networks = irc.networks();
+        this.receivers = receivers;
         this.bots = networks.stream().map(BotConnection::new).toList();
+    }
+
+    /** Puts the bot on a channel, now if it is connected and again after every reconnect. */
+    public void joinChannel(String networkId, String channel) {
+        bot(networkId).join(channel);
+    }
+
+    /** The bot's current nick on a network. */
+    public String botNick(String networkId) {
+        Client c = bot(networkId).client;
+        return c == null ? bot(networkId).network.botNick() : c.getNick();
+    }
+
+    private BotConnection bot(String networkId) {
+        return bots.stream().filter(b -> b.network.id().equals(networkId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no network " + networkId));
+    }
+
+    private void publish(IrcEvent event) {
+        for (ReceivesIrcEvents receiver : receivers) {
+            try {
+                receiver.receive(event);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Handling %s failed", event);
+            }
+        }
     }
 
     /** Connects the bot to every network. */
@@ -63,6 +106,7 @@ public class KeepsTheBotOnEachNetwork {
         private volatile Client client;
         private volatile boolean registered;
         private int failures;
+        private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
         BotConnection(IrcConfig.Network network) {
             this.network = network;
@@ -84,6 +128,72 @@ public class KeepsTheBotOnEachNetwork {
             registered = true;
             failures = 0;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
+            if (!channels.isEmpty()) {
+                event.getClient().addChannel(channels.toArray(String[]::new));
+            }
+        }
+
+        void join(String channel) {
+            if (channels.add(channel) && registered) {
+                client.addChannel(channel);
+            }
+        }
+
+        private boolean isBot(Client c, String nick) {
+            return c.getNick().equalsIgnoreCase(nick);
+        }
+
+        @Handler
+        public void names(ChannelNamesUpdatedEvent event) {
+            Channel channel = event.getChannel();
+            Map<String, String> members = new LinkedHashMap<>();
+            for (String nick : channel.getNicknames()) {
+                if (isBot(event.getClient(), nick)) {
+                    continue;
+                }
+                String prefix = channel.getUserModes(nick)
+                        .map(modes -> modes.isEmpty() ? "" : String.valueOf(modes.first().getNickPrefix())).orElse("");
+                members.put(nick, prefix);
+            }
+            publish(new IrcEvent.ChannelMembersListed(network.id(), channel.getName(), members));
+        }
+
+        @Handler
+        public void joined(ChannelJoinEvent event) {
+            if (!isBot(event.getClient(), event.getUser().getNick())) {
+                publish(new IrcEvent.UserJoinedChannel(network.id(), event.getChannel().getName(), event.getUser().getNick()));
+            }
+        }
+
+        @Handler
+        public void parted(ChannelPartEvent event) {
+            if (!isBot(event.getClient(), event.getUser().getNick())) {
+                publish(new IrcEvent.UserPartedChannel(network.id(), event.getChannel().getName(), event.getUser().getNick(),
+                        event.getMessage()));
+            }
+        }
+
+        @Handler
+        public void quit(UserQuitEvent event) {
+            publish(new IrcEvent.UserQuit(network.id(), event.getUser().getNick(), event.getMessage()));
+        }
+
+        @Handler
+        public void kicked(ChannelKickEvent event) {
+            publish(new IrcEvent.UserKicked(network.id(), event.getChannel().getName(), nickOf(event.getActor().getName()),
+                    event.getTarget().getNick(), event.getMessage()));
+        }
+
+        @Handler
+        public void nick(UserNickChangeEvent event) {
+            publish(new IrcEvent.NickChanged(network.id(), event.getOldUser().getNick(), event.getNewUser().getNick()));
+        }
+
+        @Handler
+        public void topic(ChannelTopicEvent event) {
+            String topic = event.getNewTopic().getValue().orElse("");
+            String setBy = event.isNew() ? event.getNewTopic().getSetter().map(a -> nickOf(a.getName())).orElse(null) : null;
+            publish(new IrcEvent.TopicChanged(network.id(), event.getChannel().getName(), topic, setBy));
         }
 
         @Handler
@@ -106,6 +216,12 @@ public class KeepsTheBotOnEachNetwork {
                 c.shutdown(QUIT_REASON);
             }
         }
+    }
+
+    /** The nick of an actor name, which is a full nick!user@host for users. */
+    static String nickOf(String actorName) {
+        int bang = actorName.indexOf('!');
+        return bang < 0 ? actorName : actorName.substring(0, bang);
     }
 
     /** 1 s doubling to 5 minutes, with jitter so that bridges restarting together don't reconnect together. */

@@ -56,4 +56,10 @@ public class OpensTheStore {
     RegisteredUserStore registeredUsers(Database database) {
         return new RegisteredUserStore(database);
     }
+
+    @Produces
+    @Singleton
+    PortalRoomStore portalRooms(Database database) {
+        return new PortalRoomStore(database);
+    }
 }

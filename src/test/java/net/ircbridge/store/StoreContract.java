@@ -80,6 +80,22 @@ abstract class StoreContract {
     }
 
     @Test
+    void aChannelHasOneRoomAndARoomOneChannel() {
+        try (Database db = open()) {
+            PortalRoomStore portals = new PortalRoomStore(db);
+            String channel = "#" + unique("c");
+            String room = unique("!r");
+            portals.put(new PortalRoomStore.PortalRoom("net", channel, room, "#alias:hs"));
+            assertEquals(Optional.of(new PortalRoomStore.PortalRoom("net", channel, room, "#alias:hs")), portals.byChannel("net", channel));
+            assertEquals(channel, portals.byRoom(room).orElseThrow().channel());
+            String newer = unique("!r");
+            portals.put(new PortalRoomStore.PortalRoom("net", channel, newer, null));
+            assertEquals(Optional.empty(), portals.byRoom(room));
+            assertTrue(portals.all().stream().anyMatch(p -> p.roomId().equals(newer)));
+        }
+    }
+
+    @Test
     void migrationsRunOnceAndRecordTheirVersion() {
         try (Database db = open()) {
             assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());

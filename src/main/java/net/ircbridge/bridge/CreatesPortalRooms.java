@@ -1,0 +1,98 @@
+package net.ircbridge.bridge;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes the room for an IRC channel when someone joins its alias ({@code #irc_network_channel:domain}): the
+ * homeserver asks the bridge about the alias, the bridge creates the room (version 11, history visible to joined
+ * members only, the bot at power 100, bridge-info state) with that alias, and the bot joins the channel.
+ */
+@ApplicationScoped
+public class CreatesPortalRooms {
+
+    private static final Logger LOG = Logger.getLogger(CreatesPortalRooms.class);
+    static final String ROOM_VERSION = "11";
+
+    private final MatrixNames names;
+    private final IrcConfig irc;
+    private final HomeserverClient homeserver;
+    private final PortalRoomStore portals;
+    private final KeepsTheBotOnEachNetwork bots;
+    private final ObjectMapper json;
+    /** Creations under way, so two queries for the same alias make one room. */
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
+
+    public CreatesPortalRooms(MatrixNames names, IrcConfig irc, HomeserverClient homeserver, PortalRoomStore portals,
+            KeepsTheBotOnEachNetwork bots, ObjectMapper json) {
+        this.names = names;
+        this.irc = irc;
+        this.homeserver = homeserver;
+        this.portals = portals;
+        this.bots = bots;
+        this.json = json;
+    }
+
+    /** Answers an alias query: true once the room exists (made now if the alias names a channel). */
+    public CompletionStage<Boolean> roomForAlias(String alias) {
+        Optional<MatrixNames.IrcName> channel = names.parseAlias(alias);
+        if (channel.isEmpty() || !channel.get().name().matches("#[^\\s,\\x07]+")) {
+            return CompletableFuture.completedFuture(false);
+        }
+        String network = channel.get().network();
+        String name = channel.get().name();
+        if (portals.byChannel(network, name).isPresent()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return creating.computeIfAbsent(alias, a -> create(network, name, alias)
+                .whenComplete((ok, failure) -> creating.remove(alias)));
+    }
+
+    private CompletableFuture<Boolean> create(String networkId, String channel, String alias) {
+        IrcConfig.Network network = irc.networks().stream().filter(n -> n.id().equals(networkId)).findFirst().orElseThrow();
+        String localpart = alias.substring(1, alias.lastIndexOf(':'));
+        ObjectNode request = json.createObjectNode();
+        request.put("room_version", ROOM_VERSION);
+        request.put("room_alias_name", localpart);
+        request.put("name", channel);
+        request.put("preset", "public_chat");
+        request.put("visibility", "private");
+        ObjectNode powerLevels = request.putObject("power_level_content_override");
+        powerLevels.putObject("users").put(homeserver.botUserId(), 100);
+        var initialState = request.putArray("initial_state");
+        initialState.addObject().put("type", "m.room.history_visibility").put("state_key", "")
+                .putObject("content").put("history_visibility", "joined");
+        ObjectNode info = bridgeInfo(network, channel);
+        String stateKey = "net.ircbridge://irc/" + networkId + "/" + URLEncoder.encode(channel, StandardCharsets.UTF_8);
+        initialState.addObject().put("type", "m.bridge").put("state_key", stateKey).set("content", info);
+        initialState.addObject().put("type", "uk.half-shot.bridge").put("state_key", stateKey).set("content", info.deepCopy());
+        return homeserver.createRoom(null, request).thenApply(roomId -> {
+            portals.put(new PortalRoom(networkId, channel, roomId, alias));
+            LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
+            bots.joinChannel(networkId, channel);
+            return true;
+        });
+    }
+
+    private ObjectNode bridgeInfo(IrcConfig.Network network, String channel) {
+        ObjectNode info = json.createObjectNode();
+        info.put("bridgebot", homeserver.botUserId());
+        info.putObject("protocol").put("id", "irc").put("displayname", "IRC");
+        info.putObject("network").put("id", network.id()).put("displayname", network.displayName());
+        info.putObject("channel").put("id", channel).put("displayname", channel);
+        return info;
+    }
+}

@@ -1,0 +1,178 @@
+package net.ircbridge.bridge;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * Who is on the channel is who is in the room: every IRC user on a bridged channel is a ghost joined to its room,
+ * exactly while they are on the channel, and every change carries the IRC reason. Work goes through the room's
+ * lane, so Matrix sees the changes in the order IRC made them.
+ *
+ * <p>A nick change is mirrored as the old ghost leaving ("Now known as new") and the new one joining, because a
+ * ghost's user id is made from its nick: renaming would leave {@code @irc_net_old} showing the new nick, and the
+ * next IRC user to take the old nick would get that same Matrix user.
+ */
+@ApplicationScoped
+public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
+
+    private static final Logger LOG = Logger.getLogger(MirrorsIrcPresenceIntoRooms.class);
+
+    private final PortalRoomStore portals;
+    private final RoomLanes lanes;
+    private final HomeserverClient homeserver;
+    private final RegistersGhosts ghosts;
+    private final MatrixNames names;
+    private final MatrixUsersNicks matrixUsers;
+    private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+    /** Ghosts joined to each room, as far as the bridge has made them; rebuilt from the room at every NAMES. */
+    private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
+
+    public MirrorsIrcPresenceIntoRooms(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
+            RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc) {
+        this.portals = portals;
+        this.lanes = lanes;
+        this.homeserver = homeserver;
+        this.ghosts = ghosts;
+        this.names = names;
+        this.matrixUsers = matrixUsers;
+        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+    }
+
+    @Override
+    public void receive(IrcEvent event) {
+        // Java 17 has no pattern switch; the event types are few and sealed.
+        if (event instanceof IrcEvent.ChannelMembersListed e) {
+            room(e.network(), e.channel()).ifPresent(r -> syncMembers(r, e));
+        } else if (event instanceof IrcEvent.UserJoinedChannel e) {
+            room(e.network(), e.channel()).ifPresent(r -> {
+                if (!matrixUsers.isMatrixUser(e.network(), e.nick())) {
+                    lanes.submit(r.roomId(), () -> join(r, e.nick()));
+                }
+            });
+        } else if (event instanceof IrcEvent.UserPartedChannel e) {
+            room(e.network(), e.channel()).ifPresent(r ->
+                    lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Left " + e.channel()))));
+        } else if (event instanceof IrcEvent.UserQuit e) {
+            roomsWithGhost(e.network(), e.nick()).forEach(r ->
+                    lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Quit IRC"))));
+        } else if (event instanceof IrcEvent.UserKicked e) {
+            room(e.network(), e.channel()).ifPresent(r ->
+                    lanes.submit(r.roomId(), () -> kick(r, e.kicker(), e.nick(), IrcText.clean(e.reason()))));
+        } else if (event instanceof IrcEvent.NickChanged e) {
+            roomsWithGhost(e.network(), e.oldNick()).forEach(r ->
+                    lanes.submit(r.roomId(), () -> leave(r, e.oldNick(), "Now known as " + e.newNick())
+                            .thenCompose(ignored -> join(r, e.newNick()))));
+        } else if (event instanceof IrcEvent.TopicChanged e) {
+            room(e.network(), e.channel()).ifPresent(r -> lanes.submit(r.roomId(), () -> homeserver.putState(null,
+                    r.roomId(), "m.room.topic", "", JsonNodeFactory.instance.objectNode().put("topic", IrcText.clean(e.topic())))));
+        }
+    }
+
+    private Optional<PortalRoom> room(String network, String channel) {
+        return portals.byChannel(network, MatrixNames.fold(channel));
+    }
+
+    private List<PortalRoom> roomsWithGhost(String network, String nick) {
+        String ghost = names.ghostUserId(network, nick);
+        List<PortalRoom> rooms = new ArrayList<>();
+        joined.forEach((roomId, ghostsThere) -> {
+            if (ghostsThere.contains(ghost)) {
+                portals.byRoom(roomId).filter(r -> r.network().equals(network)).ifPresent(rooms::add);
+            }
+        });
+        return rooms;
+    }
+
+    private static String reasonOr(String reason, String fallback) {
+        String cleaned = IrcText.clean(reason);
+        return cleaned.isEmpty() ? fallback : cleaned;
+    }
+
+    private String joinReason(PortalRoom room) {
+        return "Joined " + room.channel() + " on " + networkNames.getOrDefault(room.network(), room.network());
+    }
+
+    /** Joins the ghosts of those present and makes those absent leave, from the room's real membership. */
+    private void syncMembers(PortalRoom room, IrcEvent.ChannelMembersListed listed) {
+        lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenCompose(members -> {
+            Set<String> present = new HashSet<>();
+            for (String userId : members.keySet()) {
+                names.parseGhost(userId).filter(g -> g.network().equals(room.network())).ifPresent(g -> present.add(userId));
+            }
+            Set<String> wanted = new HashSet<>();
+            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            for (String nick : listed.prefixesByNick().keySet()) {
+                if (matrixUsers.isMatrixUser(room.network(), nick)) {
+                    continue;
+                }
+                String ghost = names.ghostUserId(room.network(), nick);
+                wanted.add(ghost);
+                if (!present.contains(ghost)) {
+                    chain = chain.thenCompose(ignored -> join(room, nick));
+                }
+            }
+            Set<String> tracked = joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet());
+            for (String ghost : present) {
+                if (wanted.contains(ghost)) {
+                    tracked.add(ghost);
+                } else {
+                    chain = chain.thenCompose(ignored -> homeserver.leave(ghost, room.roomId(), "Not on " + room.channel()
+                            + " any more").thenRun(() -> tracked.remove(ghost)));
+                }
+            }
+            return chain;
+        }));
+    }
+
+    private CompletableFuture<Void> join(PortalRoom room, String nick) {
+        return ghosts.ghost(room.network(), nick)
+                .thenCompose(ghost -> homeserver.join(ghost, room.roomId(), joinReason(room)).thenRun(() ->
+                        joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)));
+    }
+
+    private CompletableFuture<Void> leave(PortalRoom room, String nick, String reason) {
+        String ghost = names.ghostUserId(room.network(), nick);
+        Set<String> tracked = joined.getOrDefault(room.roomId(), Set.of());
+        if (!tracked.contains(ghost)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return homeserver.leave(ghost, room.roomId(), reason).thenRun(() -> tracked.remove(ghost));
+    }
+
+    /** The kicker's ghost kicks; if it lacks the power, the bot kicks and says who did it on IRC. */
+    private CompletableFuture<Void> kick(PortalRoom room, String kicker, String nick, String reason) {
+        String target = names.ghostUserId(room.network(), nick);
+        Set<String> tracked = joined.getOrDefault(room.roomId(), Set.of());
+        if (!tracked.contains(target)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String kickerGhost = names.ghostUserId(room.network(), kicker);
+        return homeserver.kick(kickerGhost, room.roomId(), target, reason).handle((ok, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (cause instanceof MatrixException m && m.status() == 403) {
+                return homeserver.kick(null, room.roomId(), target, "Kicked by " + kicker + (reason.isEmpty() ? "" : ": " + reason));
+            }
+            return CompletableFuture.<Void>failedFuture(cause);
+        }).thenCompose(f -> f).thenRun(() -> tracked.remove(target));
+    }
+}

@@ -1,0 +1,42 @@
+package net.ircbridge.irc;
+
+import java.util.Map;
+
+/**
+ * What happened on an IRC network, as the bridge bot saw it. The bot is on every bridged channel, so its view is
+ * the one the bridge mirrors: an event seen by several of the bridge's connections is reported once, from here.
+ * Texts (reasons, topics) are as the server sent them; cleaning them for Matrix is the core's business.
+ */
+public sealed interface IrcEvent {
+
+    /** The id of the network it happened on. */
+    String network();
+
+    /** The bot has the complete member list of a channel (after joining it, or after asking again). */
+    record ChannelMembersListed(String network, String channel, Map<String, String> prefixesByNick) implements IrcEvent {
+    }
+
+    /** Someone joined a channel. */
+    record UserJoinedChannel(String network, String channel, String nick) implements IrcEvent {
+    }
+
+    /** Someone left a channel with PART. */
+    record UserPartedChannel(String network, String channel, String nick, String reason) implements IrcEvent {
+    }
+
+    /** Someone quit the network (all their channels at once). */
+    record UserQuit(String network, String nick, String reason) implements IrcEvent {
+    }
+
+    /** Someone was kicked from a channel. */
+    record UserKicked(String network, String channel, String kicker, String nick, String reason) implements IrcEvent {
+    }
+
+    /** Someone changed nick. */
+    record NickChanged(String network, String oldNick, String newNick) implements IrcEvent {
+    }
+
+    /** A channel's topic is known or changed; {@code setBy} is null when only the current topic was reported. */
+    record TopicChanged(String network, String channel, String topic, String setBy) implements IrcEvent {
+    }
+}

@@ -1,0 +1,76 @@
+package net.ircbridge.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Which Matrix room each bridged IRC channel is. Channels are stored case-folded. */
+public class PortalRoomStore {
+
+    private final Database database;
+
+    public PortalRoomStore(Database database) {
+        this.database = database;
+    }
+
+    /** A bridged channel and its room. */
+    public record PortalRoom(String network, String channel, String roomId, String alias) {
+    }
+
+    public void put(PortalRoom room) {
+        database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM portal_room WHERE (network = ? AND channel = ?) OR room_id = ?")) {
+                delete.setString(1, room.network());
+                delete.setString(2, room.channel());
+                delete.setString(3, room.roomId());
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO portal_room (network, channel, room_id, alias) VALUES (?, ?, ?, ?)")) {
+                insert.setString(1, room.network());
+                insert.setString(2, room.channel());
+                insert.setString(3, room.roomId());
+                insert.setString(4, room.alias());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public Optional<PortalRoom> byChannel(String network, String channel) {
+        return one("SELECT network, channel, room_id, alias FROM portal_room WHERE network = ? AND channel = ?", network, channel);
+    }
+
+    public Optional<PortalRoom> byRoom(String roomId) {
+        return one("SELECT network, channel, room_id, alias FROM portal_room WHERE room_id = ?", roomId);
+    }
+
+    /** Every bridged room, of every network. */
+    public List<PortalRoom> all() {
+        return list("SELECT network, channel, room_id, alias FROM portal_room ORDER BY network, channel");
+    }
+
+    private Optional<PortalRoom> one(String sql, String... params) {
+        List<PortalRoom> rooms = list(sql, params);
+        return rooms.isEmpty() ? Optional.empty() : Optional.of(rooms.get(0));
+    }
+
+    private List<PortalRoom> list(String sql, String... params) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setString(i + 1, params[i]);
+                }
+                List<PortalRoom> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PortalRoom(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+}

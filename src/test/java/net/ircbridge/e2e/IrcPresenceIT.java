@@ -1,0 +1,118 @@
+package net.ircbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import net.ircbridge.testbed.IrcTestClient;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** IRC channel presence mirrored into Matrix room membership, with the IRC reasons. */
+class IrcPresenceIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestBed bed;
+    private static BridgeProcess bridge;
+    private static String bot;
+
+    @BeforeAll
+    static void startBridge() {
+        bed = TestBed.get();
+        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "presence"));
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
+    @AfterAll
+    static void stopBridge() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static String ghost(String nick) {
+        return "@irc_testnet_" + nick.toLowerCase() + ":" + bed.serverName();
+    }
+
+    private static JsonNode awaitMembership(MatrixTestClient user, String room, String userId, String membership) {
+        return user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                && userId.equals(e.path("state_key").asText())
+                && membership.equals(e.path("content").path("membership").asText()), WAIT);
+    }
+
+    @Test
+    void joiningAChannelsAliasMakesAPortalRoomWithTheChannelsPeopleInIt() {
+        String channel = "#" + bed.uniqueName("pres");
+        try (IrcTestClient alice = IrcTestClient.connect(bed, bed.uniqueName("alice"))) {
+            alice.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+
+            JsonNode aliceJoined = awaitMembership(user, room, ghost(alice.nick()), "join");
+            assertEquals("Joined " + channel + " on Test IRC", aliceJoined.path("content").path("reason").asText());
+            assertEquals(alice.nick(), aliceJoined.path("content").path("displayname").asText());
+
+            assertEquals("joined", user.state(room, "m.room.history_visibility", "").path("history_visibility").asText());
+            assertEquals(100, user.state(room, "m.room.power_levels", "").path("users").path(bot).asInt());
+            assertEquals("11", user.state(room, "m.room.create", "").path("room_version").asText());
+            assertEquals(channel, user.state(room, "m.room.name", "").path("name").asText());
+            String stateKey = "net.ircbridge://irc/testnet/%23" + channel.substring(1);
+            JsonNode info = user.state(room, "m.bridge", stateKey);
+            assertEquals("testnet", info.path("network").path("id").asText());
+            assertEquals(channel, info.path("channel").path("id").asText());
+            assertEquals(bot, info.path("bridgebot").asText());
+            assertTrue(user.state(room, "uk.half-shot.bridge", stateKey) != null);
+        }
+    }
+
+    @Test
+    void joinsPartsAndQuitsOnIrcAreMirroredWithTheirReasons() {
+        String channel = "#" + bed.uniqueName("jpq");
+        try (IrcTestClient alice = IrcTestClient.connect(bed, bed.uniqueName("alice"));
+                IrcTestClient bob = IrcTestClient.connect(bed, bed.uniqueName("bob"))) {
+            alice.join(channel);
+            alice.send("TOPIC " + channel + " :All about \u0002testing\u0002");
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            awaitMembership(user, room, ghost(alice.nick()), "join");
+            user.awaitEvent(room, e -> "m.room.topic".equals(e.path("type").asText())
+                    && "All about testing".equals(e.path("content").path("topic").asText()), WAIT);
+
+            bob.join(channel);
+            awaitMembership(user, room, ghost(bob.nick()), "join");
+
+            bob.send("PART " + channel + " :off to \u000304lunch\u0003");
+            JsonNode left = awaitMembership(user, room, ghost(bob.nick()), "leave");
+            assertEquals("off to lunch", left.path("content").path("reason").asText());
+            assertEquals(ghost(bob.nick()), left.path("sender").asText());
+
+            alice.quit("gone fishing");
+            JsonNode quit = awaitMembership(user, room, ghost(alice.nick()), "leave");
+            assertTrue(quit.path("content").path("reason").asText().endsWith("gone fishing"), quit::toString);
+        }
+    }
+
+    @Test
+    void aKickOnIrcRemovesTheGhostWithTheKickersReason() {
+        String channel = "#" + bed.uniqueName("kick");
+        try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"));
+                IrcTestClient victim = IrcTestClient.connect(bed, bed.uniqueName("vic"))) {
+            op.oper();
+            op.join(channel);
+            op.send("SAMODE " + channel + " +o " + op.nick());
+            victim.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            awaitMembership(user, room, ghost(victim.nick()), "join");
+
+            op.send("KICK " + channel + " " + victim.nick() + " :behave yourself");
+            JsonNode kicked = awaitMembership(user, room, ghost(victim.nick()), "leave");
+            assertEquals(bot, kicked.path("sender").asText());
+            assertEquals("Kicked by " + op.nick() + ": behave yourself", kicked.path("content").path("reason").asText());
+        }
+    }
+}
