@@ -68,6 +68,13 @@ public class KeepsTheBotOnEachNetwork {
         return c == null ? bot(networkId).network.botNick() : c.getNick();
     }
 
+    /** The network's NICKLEN as the bot's server announced it, or a default before the bot is connected. */
+    public int nickLength(String networkId) {
+        Client c = bot(networkId).client;
+        int limit = c == null ? -1 : c.getServerInfo().getNickLengthLimit();
+        return limit > 0 ? limit : IrcNicks.DEFAULT_LENGTH;
+    }
+
     private BotConnection bot(String networkId) {
         return bots.stream().filter(b -> b.network.id().equals(networkId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no network " + networkId));

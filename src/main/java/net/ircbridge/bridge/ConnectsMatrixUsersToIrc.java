@@ -1,0 +1,123 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * A Matrix user in a bridged room is on its IRC channel, through a connection of their own (one per network for
+ * all their rooms), with a nick made from their display name by the network's template. Leaving the room parts
+ * the channel with the user's reason; a kick parts it with "Kicked by …"; the connection quits when the user has
+ * left every room of the network.
+ */
+@ApplicationScoped
+public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
+
+    private static final Logger LOG = Logger.getLogger(ConnectsMatrixUsersToIrc.class);
+
+    private final PortalRoomStore portals;
+    private final IrcUserConnections connections;
+    private final MatrixUsersNicks nicks;
+    private final MatrixNames names;
+    private final HomeserverClient homeserver;
+    private final DecidesWhoMayUseTheBridge access;
+    private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
+
+    public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
+            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc) {
+        this.portals = portals;
+        this.connections = connections;
+        this.nicks = nicks;
+        this.names = names;
+        this.homeserver = homeserver;
+        this.access = access;
+        irc.networks().forEach(n -> networks.put(n.id(), n));
+    }
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event) {
+        if (!event.isMembership()) {
+            return done();
+        }
+        String user = event.stateKey();
+        if (user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent()) {
+            return done();
+        }
+        Optional<PortalRoom> room = portals.byRoom(event.roomId());
+        if (room.isEmpty()) {
+            return done();
+        }
+        String membership = event.membership();
+        boolean wasJoined = "join".equals(event.json().path("unsigned").path("prev_content").path("membership").asText(null));
+        if ("join".equals(membership) && !wasJoined) {
+            return putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+        }
+        if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
+            String reason = event.content().path("reason").asText("");
+            String partReason = user.equals(event.sender())
+                    ? (reason.isEmpty() ? "Left the Matrix room" : reason)
+                    : "Kicked by " + event.sender() + (reason.isEmpty() ? "" : ": " + reason);
+            LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
+            takeOffChannel(room.get(), user, partReason);
+        }
+        return done();
+    }
+
+    /** Connects the user (if needed) and joins the room's channel. */
+    public CompletionStage<?> putOnChannel(PortalRoom room, String user, String displayName) {
+        if (!access.mayUse(user)) {
+            return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
+        }
+        IrcConfig.Network network = networks.get(room.network());
+        String localpart = user.substring(1, user.indexOf(':'));
+        String desired = network.nickTemplate().replace("{displayname}", displayName == null ? localpart : displayName)
+                .replace("{localpart}", localpart);
+        return connections.connect(room.network(), user, desired, localpart, new IrcUserConnections.Listener() {
+            @Override
+            public void registered(String nick) {
+                nicks.set(room.network(), nick, user);
+            }
+
+            @Override
+            public void nickChanged(String oldNick, String newNick) {
+                nicks.remove(room.network(), oldNick);
+                nicks.set(room.network(), newNick, user);
+            }
+
+            @Override
+            public void ended(String reason) {
+                connections.find(room.network(), user).ifPresent(c -> nicks.remove(room.network(), c.nick()));
+                LOG.infof("%s's IRC connection to %s ended: %s", user, network.displayName(), reason);
+            }
+        }).thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
+            LOG.warnf("Could not put %s on %s: %s", user, room.channel(), failure.getMessage());
+            homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to " + network.displayName()
+                    + ": " + failure.getMessage());
+            return null;
+        });
+    }
+
+    private void takeOffChannel(PortalRoom room, String user, String reason) {
+        connections.find(room.network(), user).ifPresent(connection -> {
+            connection.part(room.channel(), reason);
+            if (connection.channels().isEmpty()) {
+                nicks.remove(room.network(), connection.nick());
+                connection.quit("Left every bridged room");
+            }
+        });
+    }
+
+    private static CompletionStage<?> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

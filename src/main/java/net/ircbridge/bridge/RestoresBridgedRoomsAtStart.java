@@ -1,0 +1,50 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * After a restart: the bot goes back on every bridged channel (its NAMES then re-syncs the ghosts, without
+ * duplicate joins or spurious leaves), and the Matrix users joined to bridged rooms are put back on IRC.
+ */
+@ApplicationScoped
+public class RestoresBridgedRoomsAtStart {
+
+    private static final Logger LOG = Logger.getLogger(RestoresBridgedRoomsAtStart.class);
+
+    private final PortalRoomStore portals;
+    private final KeepsTheBotOnEachNetwork bots;
+    private final HomeserverClient homeserver;
+    private final MatrixNames names;
+    private final ConnectsMatrixUsersToIrc users;
+    private final RoomLanes lanes;
+
+    public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
+            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes) {
+        this.portals = portals;
+        this.bots = bots;
+        this.homeserver = homeserver;
+        this.names = names;
+        this.users = users;
+        this.lanes = lanes;
+    }
+
+    public void restore() {
+        for (PortalRoom room : portals.all()) {
+            bots.joinChannel(room.network(), room.channel());
+            lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->
+                    members.forEach((userId, displayName) -> {
+                        if (!userId.equals(homeserver.botUserId()) && names.parseGhost(userId).isEmpty()) {
+                            users.putOnChannel(room, userId, displayName);
+                        }
+                    })).exceptionally(failure -> {
+                        LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());
+                        return null;
+                    }));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package net.ircbridge.irc;
+
+/** Nicks that IRC servers accept, made from whatever a Matrix user calls themselves. */
+public final class IrcNicks {
+
+    /** NICKLEN when the server hasn't said (RFC 2812 allows 9; today's servers allow 30 or more). */
+    public static final int DEFAULT_LENGTH = 30;
+
+    private IrcNicks() {
+    }
+
+    /**
+     * Keeps the characters a nick may hold (letters, digits and {@code []\`_^{|}-}), makes sure it doesn't start
+     * with a digit or '-', and cuts it to {@code maxLength}. An empty result becomes {@code fallback}'s cleaning.
+     */
+    public static String clean(String desired, String fallback, int maxLength) {
+        String nick = keepValid(desired);
+        if (nick.isEmpty()) {
+            nick = keepValid(fallback);
+        }
+        if (nick.isEmpty()) {
+            nick = "matrixuser";
+        }
+        if (Character.isDigit(nick.charAt(0)) || nick.charAt(0) == '-') {
+            nick = "_" + nick;
+        }
+        return nick.length() > maxLength ? nick.substring(0, maxLength) : nick;
+    }
+
+    /** Another nick to try when {@code nick} is taken: a trailing '_', then digits, within the length. */
+    public static String alternative(String nick, int attempt, int maxLength) {
+        String suffix = attempt <= 1 ? "_" : String.valueOf(attempt);
+        String base = nick.replaceFirst("(_|\\d+)$", "");
+        if (base.length() + suffix.length() > maxLength) {
+            base = base.substring(0, Math.max(1, maxLength - suffix.length()));
+        }
+        return base + suffix;
+    }
+
+    private static String keepValid(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "[]\\`_^{|}-".indexOf(c) >= 0) {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** A parameter for an IRC line: CR, LF and NUL would end the line or the command, so they never get in. */
+    public static String safeText(String text) {
+        return text == null ? "" : text.replaceAll("[\\r\\n\\x00]+", " ").strip();
+    }
+}

@@ -1,0 +1,174 @@
+package net.ircbridge.irc;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.engio.mbassy.listener.Handler;
+import net.ircbridge.config.IrcConfig;
+import org.jboss.logging.Logger;
+import org.kitteh.irc.client.library.Client;
+import org.kitteh.irc.client.library.event.channel.RequestedChannelJoinCompleteEvent;
+import org.kitteh.irc.client.library.event.client.ClientNegotiationCompleteEvent;
+import org.kitteh.irc.client.library.event.client.NickRejectedEvent;
+import org.kitteh.irc.client.library.event.connection.ClientConnectionEndedEvent;
+import org.kitteh.irc.client.library.event.user.UserNickChangeEvent;
+
+/**
+ * Connections that people (Matrix users, to the core; an opaque owner id here) have to IRC networks: one per
+ * owner and network, serving all of the owner's channels there. A taken nick is replaced by an alternative
+ * ({@code nick_}, {@code nick2}, …) within the server's NICKLEN.
+ */
+@ApplicationScoped
+public class IrcUserConnections {
+
+    private static final Logger LOG = Logger.getLogger(IrcUserConnections.class);
+    private static final long QUIT_GRACE_SECONDS = 10;
+
+    private final IrcClientFactory factory;
+    private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
+    private final KeepsTheBotOnEachNetwork bots;
+    private final Map<String, UserConnection> connections = new ConcurrentHashMap<>();
+
+    public IrcUserConnections(IrcClientFactory factory, IrcConfig irc, KeepsTheBotOnEachNetwork bots) {
+        this.factory = factory;
+        this.bots = bots;
+        irc.networks().forEach(n -> networks.put(n.id(), n));
+    }
+
+    /** What the owner of a connection hears about it; called on IRC input threads, so it must not wait. */
+    public interface Listener {
+        /** The connection is registered with this nick (and will use it until {@link #nickChanged}). */
+        void registered(String nick);
+
+        void nickChanged(String oldNick, String newNick);
+
+        /** The connection is gone (and will not come back by itself). */
+        void ended(String reason);
+    }
+
+    /**
+     * The owner's connection to a network, connecting it (with a nick made from {@code desiredNick}) if there is none.
+     *
+     * @return completes once the connection is registered
+     */
+    public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick,
+            Listener listener) {
+        UserConnection connection = connections.computeIfAbsent(networkId + "\n" + owner, k -> {
+            IrcConfig.Network network = networks.get(networkId);
+            int nickLength = bots.nickLength(networkId);
+            String nick = IrcNicks.clean(desiredNick, fallbackNick, nickLength);
+            UserConnection c = new UserConnection(network, owner, nickLength, listener, k);
+            IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
+                    nick, "matrix", owner).withServerPassword(network.password().orElse(null));
+            c.client = factory.connect(spec, c);
+            return c;
+        });
+        return connection.registration;
+    }
+
+    /** The owner's connection to a network, if they have one. */
+    public java.util.Optional<UserConnection> find(String networkId, String owner) {
+        return java.util.Optional.ofNullable(connections.get(networkId + "\n" + owner));
+    }
+
+    @PreDestroy
+    void quitAll() {
+        connections.values().forEach(c -> c.client.shutdown("The bridge is shutting down"));
+    }
+
+    /** One person's connection to one network. */
+    public final class UserConnection {
+        private final IrcConfig.Network network;
+        private final String owner;
+        private final int nickLength;
+        private final Listener listener;
+        private final String key;
+        private final CompletableFuture<UserConnection> registration = new CompletableFuture<>();
+        private final Set<String> channels = ConcurrentHashMap.newKeySet();
+        private final AtomicInteger nickAttempts = new AtomicInteger();
+        private volatile Client client;
+        private volatile String nick;
+
+        UserConnection(IrcConfig.Network network, String owner, int nickLength, Listener listener, String key) {
+            this.network = network;
+            this.owner = owner;
+            this.nickLength = nickLength;
+            this.listener = listener;
+            this.key = key;
+        }
+
+        public String nick() {
+            return nick;
+        }
+
+        public Set<String> channels() {
+            return Set.copyOf(channels);
+        }
+
+        /** Joins a channel (nothing happens if already on it). */
+        public void join(String channel) {
+            if (channels.add(channel.toLowerCase(java.util.Locale.ROOT))) {
+                client.addChannel(channel);
+            }
+        }
+
+        /** Leaves a channel with a reason (CR, LF and NUL removed). */
+        public void part(String channel, String reason) {
+            channels.remove(channel.toLowerCase(java.util.Locale.ROOT));
+            client.removeChannel(channel, IrcNicks.safeText(reason));
+        }
+
+        /**
+         * Closes the connection with a reason, after the lines already queued (a PART with its reason, say): the
+         * QUIT goes through the same queue, and the server then closes the connection.
+         */
+        public void quit(String reason) {
+            connections.remove(key, this);
+            Client c = client;
+            c.sendRawLine("QUIT :" + IrcNicks.safeText(reason));
+            // If the server doesn't close the connection after the QUIT, close it ourselves.
+            CompletableFuture.delayedExecutor(QUIT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
+                    .execute(() -> c.shutdown(IrcNicks.safeText(reason)));
+        }
+
+        @Handler
+        public void registered(ClientNegotiationCompleteEvent event) {
+            nick = event.getClient().getNick();
+            LOG.debugf("%s is on %s as %s", owner, network.displayName(), nick);
+            listener.registered(nick);
+            registration.complete(this);
+        }
+
+        @Handler
+        public void nickRejected(NickRejectedEvent event) {
+            event.setNewNick(IrcNicks.alternative(event.getAttemptedNick(), nickAttempts.incrementAndGet(), nickLength));
+        }
+
+        @Handler
+        public void nickChanged(UserNickChangeEvent event) {
+            if (event.getOldUser().getNick().equals(nick)) {
+                String old = nick;
+                nick = event.getNewUser().getNick();
+                listener.nickChanged(old, nick);
+            }
+        }
+
+        @Handler
+        public void joined(RequestedChannelJoinCompleteEvent event) {
+            LOG.debugf("%s joined %s", nick, event.getChannel().getName());
+        }
+
+        @Handler
+        public void ended(ClientConnectionEndedEvent event) {
+            connections.remove(key, this);
+            event.getClient().shutdown();
+            String reason = event.getCause().map(Throwable::getMessage).orElse("connection closed");
+            registration.completeExceptionally(new IllegalStateException("IRC connection ended: " + reason));
+            listener.ended(reason);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package net.ircbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import net.ircbridge.testbed.Await;
+import net.ircbridge.testbed.IrcMessage;
+import net.ircbridge.testbed.IrcTestClient;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Matrix users in bridged rooms are on the IRC channel through connections of their own. */
+class MatrixUsersOnIrcIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestBed bed;
+    private static BridgeProcess bridge;
+
+    @BeforeAll
+    static void startBridge() {
+        bed = TestBed.get();
+        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "mxusers"));
+    }
+
+    @AfterAll
+    static void stopBridge() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    private static MatrixTestClient userNamed(String displayName) {
+        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        user.put("profile/" + URLEncoder.encode(user.userId(), StandardCharsets.UTF_8) + "/displayname",
+                Map.of("displayname", displayName)).orThrow("display name");
+        return user;
+    }
+
+    private static String alias(String channel) {
+        return "#irc_testnet_" + channel.substring(1) + ":" + bed.serverName();
+    }
+
+    @Test
+    void aMatrixUserWhoJoinsIsOnTheChannelWithANickFromTheirDisplayNameAndNoGhost() {
+        String channel = "#" + bed.uniqueName("mxj");
+        try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"))) {
+            watcher.join(channel);
+            MatrixTestClient user = userNamed("Zoë Tester");
+            String room = user.join(alias(channel));
+
+            IrcMessage join = watcher.awaitMessage(m -> m.is("JOIN") && m.sourceNick().equals("ZoTester[m]"), WAIT);
+            assertEquals(channel, join.param(0));
+            assertTrue(watcher.names(channel).contains("ZoTester[m]"));
+            // The watcher's ghost arrives; the Matrix user's own nick never gets one.
+            Await.until(WAIT, "the watcher's ghost is in the room",
+                    () -> user.members(room).contains("@irc_testnet_" + watcher.nick() + ":" + bed.serverName()));
+            assertFalse(user.members(room).stream().anyMatch(m -> m.startsWith("@irc_testnet_zotester")), user.members(room)::toString);
+        }
+    }
+
+    @Test
+    void leavingTheRoomPartsTheChannelWithTheUsersReasonAndNothingElse() {
+        String channel = "#" + bed.uniqueName("mxl");
+        try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"))) {
+            watcher.join(channel);
+            String nameWithNewlines = "Mallory\r\nJOIN #" + bed.uniqueName("evil");
+            MatrixTestClient user = userNamed(nameWithNewlines);
+            String room = user.join(alias(channel));
+            IrcMessage join = watcher.awaitMessage(m -> m.is("JOIN") && m.sourceNick().startsWith("Mallory"), WAIT);
+            String nick = join.sourceNick();
+            assertEquals(-1, nick.indexOf(' '));
+
+            // An attempt to inject a command through the reason: CR, LF and NUL never reach the line.
+            user.post("rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8) + "/leave",
+                    Map.of("reason", "see you\r\nQUIT :pwned\u0000")).orThrow("leave");
+            IrcMessage part = watcher.awaitMessage(m -> m.is("PART") && m.sourceNick().equals(nick), WAIT);
+            assertEquals(channel, part.param(0));
+            assertEquals("see you QUIT :pwned", part.trailing());
+            // The reason stayed one parameter of one PART line: nothing after it became a command of its own.
+            assertTrue(watcher.receivedLines().stream().noneMatch(l -> l.contains("pwned") && !l.contains(" PART ")),
+                    watcher.receivedLines()::toString);
+            // Having left every bridged room, the user's connection is closed.
+            Await.until(WAIT, "the connection is gone", () -> !watcher.whois(nick));
+        }
+    }
+}
