@@ -13,7 +13,8 @@ COPY config.example.yaml registration.example.yaml ./
 RUN ./mvnw -B -q -DskipTests package
 
 FROM eclipse-temurin:17-jre
-RUN groupadd --system --gid 1337 bridge && useradd --system --uid 1337 --gid bridge --home-dir /data bridge
+RUN groupadd --system --gid 1337 bridge && useradd --system --uid 1337 --gid bridge --home-dir /data bridge \
+    && mkdir /data && chown bridge:bridge /data
 COPY --from=build /src/target/quarkus-app /opt/irc-bridge
 COPY config.example.yaml /opt/irc-bridge/config.example.yaml
 COPY scripts/docker-entrypoint.sh /opt/irc-bridge/docker-entrypoint.sh

@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
 import net.ircbridge.matrix.ChecksHomeserverAtStartup;
+import net.ircbridge.matrix.TransactionInbox;
 import org.jboss.logging.Logger;
 
 /**
@@ -20,12 +21,16 @@ public class BridgeApplication implements QuarkusApplication {
     @Inject
     StartsTheBridge bridge;
 
+    @Inject
+    TransactionInbox inbox;
+
     @Override
     public int run(String... args) throws Exception {
         if (!homeserverChecks.homeserverAcceptsTheBridge()) {
             return 1;
         }
         homeserverChecks.homeserverReachesTheBridge();
+        inbox.start();
         bridge.start();
         LOG.info("Bridge ready");
         Quarkus.waitForExit();

@@ -83,12 +83,17 @@ public final class Main {
     }
 
     private static void generateRegistration(CommandLine cli, LoadsConfiguration.Configuration configuration) {
+        // By default the registration goes where the bridge will read its tokens from.
+        Path output = cli.output() != null ? cli.output()
+                : cli.config().toAbsolutePath().getParent().resolve(configuration.appservice().registration());
         try {
-            Registration registration = GeneratesRegistration.write(configuration, cli.output());
-            System.out.println("Wrote " + cli.output() + " for appservice '" + registration.id() + "' at "
-                    + registration.url() + ". Add it to the homeserver (Synapse: app_service_config_files) and restart it.");
+            boolean existed = java.nio.file.Files.exists(output);
+            Registration registration = GeneratesRegistration.write(configuration, output);
+            System.out.println("Wrote " + output + " for appservice '" + registration.id() + "' at "
+                    + registration.url() + ". Add it to the homeserver (Synapse: app_service_config_files) and restart it."
+                    + (existed ? "" : " The file holds secrets and only its owner can read it: let the homeserver read it."));
         } catch (IOException | RuntimeException e) {
-            System.err.println("error: cannot write " + cli.output() + ": " + e.getMessage());
+            System.err.println("error: cannot write " + output + ": " + e.getMessage());
             System.exit(1);
         }
     }

@@ -3,7 +3,6 @@ package net.ircbridge.bridge;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -61,12 +60,16 @@ public class MatrixNames {
 
     /** The network and (folded) nick behind a ghost's user id, if it is one. */
     public Optional<IrcName> parseGhost(String userId) {
-        return parse(userPattern, userId);
+        // Only the id the template makes counts: '=41lice' also unescapes to 'Alice' but is not Alice's ghost.
+        return parse(userPattern, userId).filter(n -> ghostUserId(n.network(), n.name()).equals(userId));
     }
 
     /** The network and (folded) channel behind an alias, if it is one of the bridge's. */
     public Optional<IrcName> parseAlias(String alias) {
-        return parse(aliasPattern, alias).map(n -> new IrcName(n.network(), "#" + n.name()));
+        return parse(aliasPattern, alias)
+                .map(n -> new IrcName(n.network(), "&+!".indexOf(n.name().isEmpty() ? ' ' : n.name().charAt(0)) >= 0
+                        ? n.name() : "#" + n.name()))
+                .filter(n -> channelAlias(n.network(), n.name()).equals(alias));
     }
 
     private static Optional<IrcName> parse(Pattern pattern, String id) {
@@ -93,7 +96,7 @@ public class MatrixNames {
                 default -> c < 128 ? Character.toLowerCase(c) : c;
             });
         }
-        return out.toString().toLowerCase(Locale.ROOT);
+        return out.toString();
     }
 
     static String escape(String s) {

@@ -1,6 +1,7 @@
 package net.ircbridge.bridge;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.PortalRoomStore;
@@ -8,7 +9,8 @@ import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
 /**
- * After a restart: the bot goes back on every bridged channel (its NAMES then re-syncs the ghosts, without
+ * At start: rooms mapped to channels in the configuration are bridged (the bot joins them, saying why), and after
+ * a restart the bot goes back on every bridged channel (its NAMES then re-syncs the ghosts, without
  * duplicate joins or spurious leaves), and the Matrix users joined to bridged rooms are put back on IRC.
  */
 @ApplicationScoped
@@ -22,9 +24,11 @@ public class RestoresBridgedRoomsAtStart {
     private final MatrixNames names;
     private final ConnectsMatrixUsersToIrc users;
     private final RoomLanes lanes;
+    private final IrcConfig irc;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
-            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes) {
+            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc) {
+        this.irc = irc;
         this.portals = portals;
         this.bots = bots;
         this.homeserver = homeserver;
@@ -34,6 +38,19 @@ public class RestoresBridgedRoomsAtStart {
     }
 
     public void restore() {
+        for (IrcConfig.Network network : irc.networks()) {
+            for (IrcConfig.ChannelMapping mapping : network.channels()) {
+                String channel = MatrixNames.fold(mapping.channel());
+                portals.put(new PortalRoom(network.id(), channel, mapping.room(), null));
+                lanes.submit(mapping.room(), () -> homeserver.join(null, mapping.room(),
+                        "Bridging " + mapping.channel() + " on " + network.displayName()).exceptionally(failure -> {
+                            LOG.errorf("The bot cannot join %s, mapped to %s on %s (%s); invite %s to the room.",
+                                    mapping.room(), mapping.channel(), network.displayName(), failure.getMessage(),
+                                    homeserver.botUserId());
+                            return null;
+                        }));
+            }
+        }
         for (PortalRoom room : portals.all()) {
             bots.joinChannel(room.network(), room.channel());
             lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->

@@ -42,25 +42,24 @@ public class RoomLanes {
     public <T> CompletableFuture<T> submit(String roomId, Supplier<? extends CompletionStage<T>> work) {
         String key = roomId == null ? "" : roomId;
         CompletableFuture<T> result = new CompletableFuture<>();
-        tails.compute(key, (k, tail) -> {
-            CompletableFuture<?> previous = tail == null ? CompletableFuture.completedFuture(null) : tail;
-            CompletableFuture<Void> next = previous.handle((ignored, failure) -> null)
-                    .thenComposeAsync(ignored -> run(work), pool)
-                    .handle((value, failure) -> {
-                        if (failure != null) {
-                            result.completeExceptionally(failure);
-                        } else {
-                            result.complete(value);
-                        }
-                        return null;
-                    });
-            next.whenComplete((ignored, failure) -> tails.remove(k, next));
-            return next;
-        });
+        CompletableFuture<?> tail = tails.compute(key, (k, previous) -> (previous == null
+                ? CompletableFuture.completedFuture(null) : previous)
+                .handle((ignored, failure) -> null)
+                .thenComposeAsync(ignored -> run(work), pool)
+                .handle((value, failure) -> {
+                    if (failure != null) {
+                        result.completeExceptionally(failure);
+                    } else {
+                        result.complete(value);
+                    }
+                    return null;
+                }));
+        // Registered outside compute: a finished tail would otherwise remove itself while the map is updating.
+        tail.whenComplete((ignored, failure) -> tails.remove(key, tail));
         return result;
     }
 
-    private static <T> CompletionStage<T> run(Supplier<? extends CompletionStage<T>> work) {
+    private <T> CompletionStage<T> run(Supplier<? extends CompletionStage<T>> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {

@@ -12,6 +12,8 @@ import net.ircbridge.matrix.ReceivesMatrixEvents;
 @ApplicationScoped
 public class RoutesMatrixEventsToRoomLanes implements ReceivesMatrixEvents {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RoutesMatrixEventsToRoomLanes.class);
+
     private final RoomLanes lanes;
     private final List<HandlesMatrixEvent> behaviours;
 
@@ -26,7 +28,13 @@ public class RoutesMatrixEventsToRoomLanes implements ReceivesMatrixEvents {
             CompletableFuture<?> all = CompletableFuture.completedFuture(null);
             for (HandlesMatrixEvent behaviour : behaviours) {
                 // Each behaviour runs after the previous one, and a failing one doesn't stop the others.
-                all = all.handle((ignored, failure) -> null).thenCompose(ignored -> behaviour.handle(event));
+                all = all.thenCompose(ignored -> behaviour.handle(event).handle((done, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf(failure, "%s failed on %s in %s", behaviour.getClass().getSimpleName(), event.eventId(),
+                                event.roomId());
+                    }
+                    return null;
+                }));
             }
             return all;
         });

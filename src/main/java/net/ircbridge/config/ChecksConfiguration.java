@@ -87,7 +87,8 @@ public final class ChecksConfiguration {
                 if (!m.channel().matches("[#&+!][^\\s,\\x07]+")) {
                     p.add(key + ".channels[" + j + "].channel: '" + m.channel() + "' is not an IRC channel name (like #chan)");
                 }
-                if (!m.room().matches("![^:]+:.+")) {
+                // Room ids of room version 12 have no server part (!abc), older ones do (!abc:example.org).
+                if (!m.room().matches("![^:\\s]+(:\\S+)?")) {
                     p.add(key + ".channels[" + j + "].room: '" + m.room() + "' is not a Matrix room id (like !abc:example.org)");
                 }
             }

@@ -48,6 +48,14 @@ public final class GeneratesRegistration {
         Files.createDirectories(parent);
         Path tmp = Files.createTempFile(parent, ".registration", ".yaml");
         Files.writeString(tmp, registration.toYaml());
+        if (Files.exists(output)) {
+            // Keep what the operator set (the homeserver may need to read it as another user).
+            try {
+                Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(output));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: nothing to keep.
+            }
+        }
         Files.move(tmp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return registration;

@@ -166,7 +166,7 @@ public class IrcUserConnections {
         public void ended(ClientConnectionEndedEvent event) {
             connections.remove(key, this);
             event.getClient().shutdown();
-            String reason = event.getCause().map(Throwable::getMessage).orElse("connection closed");
+            String reason = IrcConnectionEnd.describe(event);
             registration.completeExceptionally(new IllegalStateException("IRC connection ended: " + reason));
             listener.ended(reason);
         }

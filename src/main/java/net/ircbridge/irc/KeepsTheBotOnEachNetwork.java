@@ -205,16 +205,26 @@ public class KeepsTheBotOnEachNetwork {
 
         @Handler
         public void ended(ClientConnectionEndedEvent event) {
-            registered = false;
             Client ended = event.getClient();
             ended.shutdown();
             if (stopping || ended != client) {
                 return;
             }
+            registered = false;
             long delay = backoffMs(failures++);
             LOG.warnf("The bot's connection to %s ended (%s); reconnecting in %d ms", network.displayName(),
-                    event.getCause().map(Throwable::getMessage).orElse(event.getClass().getSimpleName()), delay);
-            reconnects.schedule(this::connect, delay, TimeUnit.MILLISECONDS);
+                    IrcConnectionEnd.describe(event), delay);
+            reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+        }
+
+        private void reconnect() {
+            try {
+                connect();
+            } catch (RuntimeException e) {
+                long delay = backoffMs(failures++);
+                LOG.errorf("Cannot reconnect the bot to %s (%s); trying again in %d ms", network.displayName(), e.getMessage(), delay);
+                reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+            }
         }
 
         void quit() {

@@ -17,4 +17,14 @@ public class AnswersUnknownRoutes {
     public Response notAllowed(NotAllowedException e) {
         return MatrixError.response(405, "M_UNRECOGNIZED", "Unrecognized request method");
     }
+
+    /** Anything else that goes wrong answers 500 {@code M_UNKNOWN} in Matrix's format, and is logged once. */
+    @ServerExceptionMapper
+    public Response failure(RuntimeException e) {
+        if (e instanceof jakarta.ws.rs.WebApplicationException w) {
+            return w.getResponse();
+        }
+        org.jboss.logging.Logger.getLogger(AnswersUnknownRoutes.class).errorf(e, "Request failed");
+        return MatrixError.response(500, "M_UNKNOWN", "The bridge could not handle the request");
+    }
 }

@@ -3,6 +3,7 @@ package net.ircbridge.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -67,6 +68,7 @@ public class AppserviceResource {
     }
 
     @GET
+    @Blocking
     @Path("/users/{userId}")
     public CompletionStage<Response> user(@PathParam("userId") String userId) {
         return queries.userExists(userId).thenApply(exists -> exists
@@ -75,6 +77,7 @@ public class AppserviceResource {
     }
 
     @GET
+    @Blocking
     @Path("/rooms/{alias}")
     public CompletionStage<Response> room(@PathParam("alias") String alias) {
         return queries.roomAliasExists(alias).thenApply(exists -> exists

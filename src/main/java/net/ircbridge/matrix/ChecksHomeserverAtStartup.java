@@ -1,7 +1,6 @@
 package net.ircbridge.matrix;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -52,7 +51,13 @@ public class ChecksHomeserverAtStartup {
             delay = Math.min(delay * 2, 30_000);
         }
         try {
-            client.whoami(null).get(30, TimeUnit.SECONDS);
+            String me = client.whoami(null).get(30, TimeUnit.SECONDS);
+            if (!me.equals(client.botUserId())) {
+                LOG.errorf("The homeserver says this bridge's as_token belongs to %s, but the configuration makes the bot %s:"
+                        + " appservice.bot-localpart and homeserver.domain must match sender_localpart of the registration"
+                        + " and the homeserver's server name.", me, client.botUserId());
+                return false;
+            }
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MatrixException m && m.status() == 401) {
                 LOG.errorf("The homeserver at %s does not know this bridge's as_token (%s). Add the registration file"
@@ -66,7 +71,12 @@ public class ChecksHomeserverAtStartup {
             LOG.errorf("The homeserver at %s did not answer in time", homeserver.url());
             return false;
         }
-        client.registerUser(appservice.botLocalpart()).join();
+        try {
+            client.registerUser(appservice.botLocalpart()).get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.errorf("The homeserver at %s did not let the bridge register its bot: %s", homeserver.url(), describe(e));
+            return false;
+        }
         return true;
     }
 
@@ -77,8 +87,7 @@ public class ChecksHomeserverAtStartup {
      */
     public boolean homeserverReachesTheBridge() {
         try {
-            long ms = client.pingAppservice(appservice.id(), "startup-" + UUID.randomUUID()).get(Duration.ofSeconds(60).toSeconds(),
-                    TimeUnit.SECONDS);
+            long ms = client.pingAppservice(appservice.id(), "startup-" + UUID.randomUUID()).get(60, TimeUnit.SECONDS);
             LOG.infof("Homeserver ping succeeded: the homeserver reached the bridge at %s in %d ms", appservice.url(), ms);
             return true;
         } catch (ExecutionException | CompletionException e) {
@@ -89,6 +98,13 @@ public class ChecksHomeserverAtStartup {
                         + " reaches this bridge, that the bridge listens there (appservice.address %s, port %d), and"
                         + " that the homeserver was restarted after the registration changed.",
                         appservice.url(), m.getMessage(), appservice.address(), appservice.port());
+            } else if (cause instanceof MatrixException m && "M_BAD_STATUS".equals(m.errcode())) {
+                LOG.errorf("Homeserver ping failed: the homeserver reached the bridge but the bridge refused it (%s): the"
+                        + " hs_token the homeserver has differs from the bridge's. Restart the homeserver after"
+                        + " regenerating the registration file.", m.getMessage());
+            } else if (cause instanceof MatrixException m && m.status() == 403) {
+                LOG.errorf("Homeserver ping failed (%s): appservice.id '%s' is not the id of the registration the"
+                        + " homeserver loaded with this as_token.", m.getMessage(), appservice.id());
             } else if (cause instanceof MatrixException m && m.status() == 404 && "M_UNRECOGNIZED".equals(m.errcode())) {
                 LOG.warnf("The homeserver does not support the appservice ping (spec v1.7); cannot check that it reaches the bridge");
                 return true;

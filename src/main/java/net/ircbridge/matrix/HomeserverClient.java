@@ -33,6 +33,12 @@ public class HomeserverClient {
 
     private static final Logger LOG = Logger.getLogger(HomeserverClient.class);
     private static final long MAX_BACKOFF_MS = 30_000;
+    /**
+     * How long a request answered with server errors is retried. A homeserver that answers 5xx for longer is not
+     * having a hiccup: the call fails loudly instead of holding its room's lane for ever. Rate limits and
+     * connection failures (the homeserver restarting) are retried without limit.
+     */
+    private static final long SERVER_ERROR_RETRY_MS = 15 * 60_000;
     private static final AtomicLong TXN_COUNTER = new AtomicLong();
 
     private final HttpClient http;
@@ -92,7 +98,8 @@ public class HomeserverClient {
 
     /** Creates a room; the body is the {@code /createRoom} request. Returns the room id. */
     public CompletableFuture<String> createRoom(String asUser, JsonNode request) {
-        return call(Request.post(asUser, "/_matrix/client/v3/createRoom", request)).thenApply(r -> r.path("room_id").asText());
+        // Not retried: a retry after a lost answer would make a second room.
+        return call(Request.post(asUser, "/_matrix/client/v3/createRoom", request).once()).thenApply(r -> r.path("room_id").asText());
     }
 
     public CompletableFuture<Void> putRoomAlias(String alias, String roomId) {
@@ -257,15 +264,15 @@ public class HomeserverClient {
     /** Sends a request, retrying what can succeed later. */
     CompletableFuture<JsonNode> call(Request request) {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
-        attempt(request, 0, result);
+        attempt(request, 0, System.currentTimeMillis(), result);
         return result;
     }
 
-    private void attempt(Request request, int attempt, CompletableFuture<JsonNode> result) {
+    private void attempt(Request request, int attempt, long firstAttemptAt, CompletableFuture<JsonNode> result) {
         HttpRequest httpRequest;
         try {
             httpRequest = toHttp(request);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             result.completeExceptionally(e);
             return;
         }
@@ -273,7 +280,7 @@ public class HomeserverClient {
             if (failure != null) {
                 Throwable cause = unwrap(failure);
                 if (request.retry()) {
-                    retryLater(request, attempt, result, backoff(attempt), "connection failed: " + cause);
+                    retryLater(request, attempt, firstAttemptAt, result, backoff(attempt), "connection failed: " + cause);
                 } else {
                     result.completeExceptionally(cause);
                 }
@@ -285,9 +292,10 @@ public class HomeserverClient {
                 result.complete(body);
             } else if (request.retry() && status == 429) {
                 long wait = body.path("retry_after_ms").asLong(backoff(attempt));
-                retryLater(request, attempt, result, Math.max(wait, 1), "rate limited");
-            } else if (request.retry() && status >= 500) {
-                retryLater(request, attempt, result, backoff(attempt), "server error " + status);
+                retryLater(request, attempt, firstAttemptAt, result, Math.max(wait, 1), "rate limited");
+            } else if (request.retry() && status >= 500
+                    && System.currentTimeMillis() - firstAttemptAt < SERVER_ERROR_RETRY_MS) {
+                retryLater(request, attempt, firstAttemptAt, result, backoff(attempt), "server error " + status);
             } else {
                 result.completeExceptionally(new MatrixException(status, body.path("errcode").asText("M_UNKNOWN"),
                         body.path("error").asText("")));
@@ -295,10 +303,11 @@ public class HomeserverClient {
         });
     }
 
-    private void retryLater(Request request, int attempt, CompletableFuture<JsonNode> result, long delayMs, String why) {
+    private void retryLater(Request request, int attempt, long firstAttemptAt, CompletableFuture<JsonNode> result, long delayMs,
+            String why) {
         LOG.warnf("%s %s: %s; retrying in %d ms (attempt %d)", request.method(), request.path(), why, delayMs, attempt + 1);
         CompletableFuture.delayedExecutor(delayMs, TimeUnit.MILLISECONDS)
-                .execute(() -> attempt(request, attempt + 1, result));
+                .execute(() -> attempt(request, attempt + 1, firstAttemptAt, result));
     }
 
     /** Exponential backoff from 200 ms to 30 s, with jitter so that many retries don't arrive together. */

@@ -3,9 +3,7 @@ package net.ircbridge.matrix;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.List;
 import net.ircbridge.store.InboundTransactionStore;
 import net.ircbridge.store.InboundTransactionStore.IncomingEvent;
@@ -25,7 +23,7 @@ public class TransactionInbox {
     private final InboundTransactionStore store;
     private final ReceivesMatrixEvents receiver;
     private final ObjectMapper json;
-    private boolean replayed;
+    private boolean started;
 
     public TransactionInbox(InboundTransactionStore store, ReceivesMatrixEvents receiver, ObjectMapper json) {
         this.store = store;
@@ -36,12 +34,22 @@ public class TransactionInbox {
     /** How long transaction ids are remembered; the homeserver stops retrying a transaction long before. */
     static final java.time.Duration REMEMBER_TRANSACTIONS = java.time.Duration.ofDays(30);
 
-    void onStart(@Observes StartupEvent start) {
+    /**
+     * Starts handing events on: first those accepted before the last stop (or since this start, while the
+     * start-up checks ran), then new ones as they come. Called once the homeserver is known to accept the bridge,
+     * so that no event is spent on calls that cannot succeed.
+     */
+    public synchronized void start() {
         int forgotten = store.forgetTransactionsBefore(System.currentTimeMillis() - REMEMBER_TRANSACTIONS.toMillis());
         if (forgotten > 0) {
             LOG.debugf("Forgot %d transaction ids older than %s", forgotten, REMEMBER_TRANSACTIONS);
         }
-        replayPendingOnce();
+        List<PendingEvent> pending = store.pending();
+        if (!pending.isEmpty()) {
+            LOG.infof("Processing %d events accepted but not processed before", pending.size());
+        }
+        pending.forEach(this::handOn);
+        started = true;
     }
 
     /**
@@ -50,7 +58,6 @@ public class TransactionInbox {
      * @return false if this transaction id was accepted before (nothing is done again)
      */
     public synchronized boolean accept(String txnId, List<JsonNode> events) {
-        replayPendingOnce();
         List<IncomingEvent> incoming = events.stream()
                 .map(e -> new IncomingEvent(e.path("room_id").asText(null), e.toString()))
                 .toList();
@@ -59,20 +66,10 @@ public class TransactionInbox {
             LOG.debugf("Transaction %s was processed before; ignoring the repeat", txnId);
             return false;
         }
-        acceptance.events().forEach(this::handOn);
+        if (started) {
+            acceptance.events().forEach(this::handOn);
+        }
         return true;
-    }
-
-    private synchronized void replayPendingOnce() {
-        if (replayed) {
-            return;
-        }
-        replayed = true;
-        List<PendingEvent> pending = store.pending();
-        if (!pending.isEmpty()) {
-            LOG.infof("Processing %d events accepted before the last stop", pending.size());
-        }
-        pending.forEach(this::handOn);
     }
 
     private void handOn(PendingEvent pending) {
@@ -85,10 +82,20 @@ public class TransactionInbox {
             return;
         }
         receiver.receive(event).whenComplete((ignored, failure) -> {
+            if (failure instanceof java.util.concurrent.RejectedExecutionException
+                    || failure != null && failure.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+                // The bridge is stopping: the event stays in the store and is processed at the next start.
+                return;
+            }
             if (failure != null) {
                 LOG.errorf(failure, "Event %s in %s could not be processed", event.eventId(), event.roomId());
             }
-            store.processed(pending.seq());
+            try {
+                store.processed(pending.seq());
+            } catch (RuntimeException e) {
+                LOG.errorf("Event %s was processed but could not be marked so (%s); it will be processed again at the next start",
+                        event.eventId(), e.getMessage());
+            }
         });
     }
 }

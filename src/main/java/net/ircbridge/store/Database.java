@@ -1,6 +1,8 @@
 package net.ircbridge.store;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
+import io.agroal.api.exceptionsorter.PostgreSQLExceptionSorter;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -38,7 +40,7 @@ public final class Database implements AutoCloseable {
     public static Database embedded(Path dataDirectory, int maxConnections) {
         // PostgreSQL mode lets the bridge's queries be written once for both databases.
         String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("bridge")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
         return open(url, "sa", "", maxConnections, Kind.H2);
     }
 
@@ -52,6 +54,11 @@ public final class Database implements AutoCloseable {
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(maxConnections)
                         .acquisitionTimeout(Duration.ofSeconds(30))
+                        // Connections broken by a database restart are noticed and replaced, not handed out again.
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidator())
+                        .validateOnBorrow(true)
+                        .exceptionSorter(kind == Kind.POSTGRESQL ? new PostgreSQLExceptionSorter()
+                                : AgroalConnectionPoolConfiguration.ExceptionSorter.defaultExceptionSorter())
                         .connectionFactoryConfiguration(factory -> {
                             factory.jdbcUrl(url).autoCommit(true);
                             if (user != null && !user.isEmpty()) {

@@ -94,12 +94,17 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Waits for a line of output matching {@code match} and returns it. */
     public String awaitLog(Predicate<String> match, Duration timeout) {
-        return Await.untilPresent(timeout, "the bridge logs a matching line", () -> {
-            if (!process.isAlive() && output.stream().noneMatch(match)) {
-                throw new AssertionError("the bridge exited with " + process.exitValue() + ":\n" + String.join("\n", output));
-            }
-            return output.stream().filter(match).findFirst();
+        boolean[] exited = new boolean[1];
+        String line = Await.untilPresent(timeout, "the bridge logs a matching line", () -> {
+            java.util.Optional<String> found = output.stream().filter(match).findFirst();
+            // A bridge that has exited will log nothing more: stop waiting (after its last lines are read).
+            exited[0] = found.isEmpty() && !process.isAlive() && !pump.isAlive();
+            return found.isPresent() || exited[0] ? java.util.Optional.of(found.orElse("")) : java.util.Optional.empty();
         });
+        if (exited[0]) {
+            throw new AssertionError("the bridge exited with " + process.exitValue() + ":\n" + String.join("\n", output));
+        }
+        return line;
     }
 
     /** Stops the bridge as an operator would (SIGTERM) and waits for it to exit. */
