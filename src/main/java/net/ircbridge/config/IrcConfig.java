@@ -49,6 +49,9 @@ public interface IrcConfig {
         /** Connection limits towards this network. */
         Limits limits();
 
+        /** Matrix power levels given to ghosts for their status on a channel. */
+        PowerLevels powerLevels();
+
         /** The name shown to Matrix users, or the id when none is configured. */
         default String displayName() {
             return name().orElse(id());
@@ -63,6 +66,25 @@ public interface IrcConfig {
 
         /** The Matrix room id. */
         String room();
+    }
+
+    /**
+     * The power level a ghost gets in a room for its status on the channel; losing the status lowers it again.
+     * Owners and admins ({@code ~}, {@code &}) count as operators.
+     */
+    interface PowerLevels {
+
+        /** Power level of channel operators ({@code @}). */
+        @WithDefault("50")
+        int operator();
+
+        /** Power level of half-operators ({@code %}). */
+        @WithDefault("25")
+        int halfOperator();
+
+        /** Power level of voiced users ({@code +}). */
+        @WithDefault("10")
+        int voice();
     }
 
     /** Limits on the connections the bridge opens to one network. */

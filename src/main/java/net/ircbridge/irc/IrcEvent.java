@@ -36,6 +36,13 @@ public sealed interface IrcEvent {
     record NickChanged(String network, String oldNick, String newNick) implements IrcEvent {
     }
 
+    /**
+     * Someone's status on a channel changed (op, voice, …): {@code prefix} is the prefix of their highest status
+     * now ({@code @}, {@code %}, {@code +}, …), or empty when they have none left.
+     */
+    record UserStatusChanged(String network, String channel, String nick, String prefix) implements IrcEvent {
+    }
+
     /** A channel's topic is known or changed; {@code setBy} is null when only the current topic was reported. */
     record TopicChanged(String network, String channel, String topic, String setBy) implements IrcEvent {
     }

@@ -17,7 +17,10 @@ import net.ircbridge.config.IrcConfig;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.element.Channel;
+import org.kitteh.irc.client.library.element.mode.ChannelMode;
 import org.kitteh.irc.client.library.element.mode.ChannelUserMode;
+import org.kitteh.irc.client.library.element.mode.ModeStatus;
+import org.kitteh.irc.client.library.event.channel.ChannelModeEvent;
 import org.kitteh.irc.client.library.event.channel.ChannelJoinEvent;
 import org.kitteh.irc.client.library.event.channel.ChannelKickEvent;
 import org.kitteh.irc.client.library.event.channel.ChannelNamesUpdatedEvent;
@@ -194,6 +197,31 @@ public class KeepsTheBotOnEachNetwork {
         @Handler
         public void nick(UserNickChangeEvent event) {
             publish(new IrcEvent.NickChanged(network.id(), event.getOldUser().getNick(), event.getNewUser().getNick()));
+        }
+
+        @Handler
+        public void modes(ChannelModeEvent event) {
+            Channel channel = event.getClient().getChannel(event.getChannel().getName()).orElse(event.getChannel());
+            for (ModeStatus<ChannelMode> status : event.getStatusList().getAll()) {
+                if (!(status.getMode() instanceof ChannelUserMode mode) || status.getParameter().isEmpty()) {
+                    continue;
+                }
+                String nick = status.getParameter().get();
+                if (isBot(event.getClient(), nick)) {
+                    continue;
+                }
+                // The status just given counts even if the client's tracking hasn't caught up; for one taken away,
+                // what else the user still has decides.
+                String prefix;
+                if (status.getAction() == ModeStatus.Action.ADD) {
+                    prefix = String.valueOf(mode.getNickPrefix());
+                } else {
+                    prefix = channel.getUserModes(nick).stream().flatMap(java.util.Set::stream)
+                            .filter(m -> m.getNickPrefix() != mode.getNickPrefix())
+                            .map(m -> String.valueOf(m.getNickPrefix())).findFirst().orElse("");
+                }
+                publish(new IrcEvent.UserStatusChanged(network.id(), channel.getName(), nick, prefix));
+            }
         }
 
         @Handler

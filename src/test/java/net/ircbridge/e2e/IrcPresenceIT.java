@@ -101,9 +101,8 @@ class IrcPresenceIT {
         String channel = "#" + bed.uniqueName("kick");
         try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"));
                 IrcTestClient victim = IrcTestClient.connect(bed, bed.uniqueName("vic"))) {
-            op.oper();
             op.join(channel);
-            op.send("SAMODE " + channel + " +o " + op.nick());
+            // The channel's creator is its operator.
             victim.join(channel);
             MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
             String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
@@ -111,8 +110,58 @@ class IrcPresenceIT {
 
             op.send("KICK " + channel + " " + victim.nick() + " :behave yourself");
             JsonNode kicked = awaitMembership(user, room, ghost(victim.nick()), "leave");
+            // The operator's ghost has the power (50) to kick a ghost without status, so it kicks itself.
+            assertEquals(ghost(op.nick()), kicked.path("sender").asText());
+            assertEquals("behave yourself", kicked.path("content").path("reason").asText());
+        }
+    }
+
+    @Test
+    void aKickTheKickersGhostHasNoPowerForIsMadeByTheBotNamingTheKicker() {
+        String channel = "#" + bed.uniqueName("kick");
+        try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"));
+                IrcTestClient otherOp = IrcTestClient.connect(bed, bed.uniqueName("op2"))) {
+            op.join(channel);
+            otherOp.join(channel);
+            // The channel's creator is its operator.
+            op.send("MODE " + channel + " +o " + otherOp.nick());
+            op.awaitMessage(m -> m.is("MODE") && m.raw().contains(otherOp.nick()), WAIT);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            awaitMembership(user, room, ghost(otherOp.nick()), "join");
+            net.ircbridge.testbed.Await.until(WAIT, "both operators' ghosts have power 50", () -> {
+                JsonNode users = user.state(room, "m.room.power_levels", "").path("users");
+                return users.path(ghost(op.nick())).asInt() == 50 && users.path(ghost(otherOp.nick())).asInt() == 50;
+            });
+
+            // Equal power cannot kick in Matrix, so the bot does it and says who kicked on IRC.
+            op.send("KICK " + channel + " " + otherOp.nick() + " :behave yourself");
+            JsonNode kicked = awaitMembership(user, room, ghost(otherOp.nick()), "leave");
             assertEquals(bot, kicked.path("sender").asText());
             assertEquals("Kicked by " + op.nick() + ": behave yourself", kicked.path("content").path("reason").asText());
+        }
+    }
+
+    @Test
+    void channelOperatorsAndVoicedUsersGetPowerThatFollowsTheirStatus() {
+        String channel = "#" + bed.uniqueName("pl");
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
+                IrcTestClient dave = IrcTestClient.connect(bed, bed.uniqueName("dave"))) {
+            oper.join(channel);
+            // The channel's creator is its operator.
+            dave.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            net.ircbridge.testbed.Await.until(WAIT, "the operator's ghost has power 50",
+                    () -> user.state(room, "m.room.power_levels", "").path("users").path(ghost(oper.nick())).asInt() == 50);
+
+            oper.send("MODE " + channel + " +v " + dave.nick());
+            net.ircbridge.testbed.Await.until(WAIT, "the voiced ghost has power 10",
+                    () -> user.state(room, "m.room.power_levels", "").path("users").path(ghost(dave.nick())).asInt() == 10);
+            oper.send("MODE " + channel + " -v " + dave.nick());
+            net.ircbridge.testbed.Await.until(WAIT, "the ghost's power is gone with the voice",
+                    () -> !user.state(room, "m.room.power_levels", "").path("users").has(ghost(dave.nick())));
+            assertEquals(100, user.state(room, "m.room.power_levels", "").path("users").path(bot).asInt());
         }
     }
 }

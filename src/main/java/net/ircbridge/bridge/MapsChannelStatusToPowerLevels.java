@@ -1,0 +1,95 @@
+package net.ircbridge.bridge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+
+/**
+ * Channel operators and voiced users on IRC get power in the room: the level for their status comes from the
+ * network's {@code power-levels}; losing the status lowers it again. Only ghosts' levels are touched, through the
+ * room's lane, and one power-levels event carries all the changes a NAMES list brings.
+ */
+@ApplicationScoped
+public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
+
+    private final PortalRoomStore portals;
+    private final RoomLanes lanes;
+    private final HomeserverClient homeserver;
+    private final MatrixNames names;
+    private final MatrixUsersNicks matrixUsers;
+    private final Map<String, IrcConfig.PowerLevels> levels = new HashMap<>();
+
+    public MapsChannelStatusToPowerLevels(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
+            MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc) {
+        this.portals = portals;
+        this.lanes = lanes;
+        this.homeserver = homeserver;
+        this.names = names;
+        this.matrixUsers = matrixUsers;
+        irc.networks().forEach(n -> levels.put(n.id(), n.powerLevels()));
+    }
+
+    @Override
+    public void receive(IrcEvent event) {
+        if (event instanceof IrcEvent.ChannelMembersListed e) {
+            Map<String, String> prefixes = new HashMap<>();
+            e.prefixesByNick().forEach((nick, prefix) -> {
+                if (!prefix.isEmpty() && !matrixUsers.isMatrixUser(e.network(), nick)) {
+                    prefixes.put(nick, prefix);
+                }
+            });
+            if (!prefixes.isEmpty()) {
+                update(e.network(), e.channel(), prefixes);
+            }
+        } else if (event instanceof IrcEvent.UserStatusChanged e && !matrixUsers.isMatrixUser(e.network(), e.nick())) {
+            update(e.network(), e.channel(), Map.of(e.nick(), e.prefix()));
+        }
+    }
+
+    /** The power level for a status prefix, or 0 for none. */
+    static int levelFor(String prefix, IrcConfig.PowerLevels levels) {
+        return switch (prefix) {
+            case "~", "&", "@" -> levels.operator();
+            case "%" -> levels.halfOperator();
+            case "+" -> levels.voice();
+            default -> 0;
+        };
+    }
+
+    private void update(String network, String channel, Map<String, String> prefixByNick) {
+        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> lanes.submit(room.roomId(),
+                () -> homeserver.getState(null, room.roomId(), "m.room.power_levels", "")
+                        .thenCompose(current -> apply(room, current, prefixByNick))));
+    }
+
+    private CompletableFuture<?> apply(PortalRoom room, JsonNode current, Map<String, String> prefixByNick) {
+        ObjectNode content = current.deepCopy();
+        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
+        boolean changed = false;
+        for (Map.Entry<String, String> e : prefixByNick.entrySet()) {
+            String ghost = names.ghostUserId(room.network(), e.getKey());
+            int level = levelFor(e.getValue(), levels.get(room.network()));
+            int now = users.path(ghost).asInt(content.path("users_default").asInt(0));
+            if (level == now) {
+                continue;
+            }
+            if (level == 0) {
+                users.remove(ghost);
+            } else {
+                users.put(ghost, level);
+            }
+            changed = true;
+        }
+        return changed ? homeserver.putState(null, room.roomId(), "m.room.power_levels", "", content)
+                : CompletableFuture.completedFuture(null);
+    }
+}
