@@ -15,8 +15,10 @@ import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
  * Channel operators and voiced users on IRC get power in the room: the level for their status comes from the
- * network's {@code power-levels}; losing the status lowers it again. Only ghosts' levels are touched, through the
- * room's lane, and one power-levels event carries all the changes a NAMES list brings.
+ * network's {@code power-levels}; losing the status lowers it again. This holds for ghosts and for Matrix users
+ * (whose IRC status is that of their own connection), except that a level above every mapped one (a room admin's
+ * 100, say) is never lowered. Changes go through the room's lane; one power-levels event carries all the changes a
+ * NAMES list brings.
  */
 @ApplicationScoped
 public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
@@ -43,14 +45,14 @@ public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
         if (event instanceof IrcEvent.ChannelMembersListed e) {
             Map<String, String> prefixes = new HashMap<>();
             e.prefixesByNick().forEach((nick, prefix) -> {
-                if (!prefix.isEmpty() && !matrixUsers.isMatrixUser(e.network(), nick)) {
+                if (!prefix.isEmpty()) {
                     prefixes.put(nick, prefix);
                 }
             });
             if (!prefixes.isEmpty()) {
                 update(e.network(), e.channel(), prefixes);
             }
-        } else if (event instanceof IrcEvent.UserStatusChanged e && !matrixUsers.isMatrixUser(e.network(), e.nick())) {
+        } else if (event instanceof IrcEvent.UserStatusChanged e) {
             update(e.network(), e.channel(), Map.of(e.nick(), e.prefix()));
         }
     }
@@ -75,17 +77,20 @@ public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
         ObjectNode content = current.deepCopy();
         ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
         boolean changed = false;
+        IrcConfig.PowerLevels mapped = levels.get(room.network());
+        int highestMapped = Math.max(mapped.operator(), Math.max(mapped.halfOperator(), mapped.voice()));
         for (Map.Entry<String, String> e : prefixByNick.entrySet()) {
-            String ghost = names.ghostUserId(room.network(), e.getKey());
-            int level = levelFor(e.getValue(), levels.get(room.network()));
-            int now = users.path(ghost).asInt(content.path("users_default").asInt(0));
-            if (level == now) {
+            String user = matrixUsers.userOf(room.network(), e.getKey())
+                    .orElseGet(() -> names.ghostUserId(room.network(), e.getKey()));
+            int level = levelFor(e.getValue(), mapped);
+            int now = users.path(user).asInt(content.path("users_default").asInt(0));
+            if (level == now || now > highestMapped) {
                 continue;
             }
             if (level == 0) {
-                users.remove(ghost);
+                users.remove(user);
             } else {
-                users.put(ghost, level);
+                users.put(user, level);
             }
             changed = true;
         }

@@ -122,6 +122,22 @@ public class IrcUserConnections {
             client.removeChannel(channel, IrcNicks.safeText(reason));
         }
 
+        /** Whether this connection has operator status (or more) on a channel. */
+        public boolean isOperator(String channel) {
+            return client.getChannel(channel).flatMap(c -> c.getUserModes(client.getNick()))
+                    .map(modes -> modes.stream().anyMatch(m -> "~&@".indexOf(m.getNickPrefix()) >= 0)).orElse(false);
+        }
+
+        /** Kicks someone from a channel, with a reason (CR, LF and NUL removed). */
+        public void kick(String channel, String nick, String reason) {
+            client.sendRawLine("KICK " + channel + " " + nick + " :" + IrcNicks.safeText(reason));
+        }
+
+        /** Bans a nick from a channel ({@code nick!*@*}). */
+        public void ban(String channel, String nick) {
+            client.sendRawLine("MODE " + channel + " +b " + nick + "!*@*");
+        }
+
         /**
          * Closes the connection with a reason, after the lines already queued (a PART with its reason, say): the
          * QUIT goes through the same queue, and the server then closes the connection.

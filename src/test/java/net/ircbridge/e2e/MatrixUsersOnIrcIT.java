@@ -91,4 +91,38 @@ class MatrixUsersOnIrcIT {
             Await.until(WAIT, "the connection is gone", () -> !watcher.whois(nick));
         }
     }
+
+    @Test
+    void aMatrixUserWhoIsAChannelOperatorKicksAndBansOnIrcFromTheirOwnConnection() {
+        String channel = "#" + bed.uniqueName("mxk");
+        try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"));
+                IrcTestClient spammer = IrcTestClient.connect(bed, bed.uniqueName("spam"));
+                IrcTestClient troll = IrcTestClient.connect(bed, bed.uniqueName("troll"))) {
+            op.join(channel); // the channel's creator is its operator
+            spammer.join(channel);
+            troll.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join(alias(channel));
+            String nick = op.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+
+            op.send("MODE " + channel + " +o " + nick);
+            Await.until(WAIT, "the Matrix user gets operator power in the room",
+                    () -> user.state(room, "m.room.power_levels", "").path("users").path(user.userId()).asInt() == 50);
+            String spammerGhost = "@irc_testnet_" + spammer.nick() + ":" + bed.serverName();
+            Await.until(WAIT, "the spammer's ghost is in the room", () -> user.members(room).contains(spammerGhost));
+
+            user.post("rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8) + "/kick",
+                    Map.of("user_id", spammerGhost, "reason", "stop spamming")).orThrow("kick");
+            IrcMessage kick = op.awaitMessage(m -> m.is("KICK") && m.param(1).equalsIgnoreCase(spammer.nick()), WAIT);
+            assertEquals(nick, kick.sourceNick());
+            assertEquals("stop spamming", kick.trailing());
+
+            String trollGhost = "@irc_testnet_" + troll.nick() + ":" + bed.serverName();
+            user.post("rooms/" + URLEncoder.encode(room, StandardCharsets.UTF_8) + "/ban",
+                    Map.of("user_id", trollGhost, "reason", "trolling")).orThrow("ban");
+            IrcMessage ban = op.awaitMessage(m -> m.is("MODE") && m.raw().contains("+b"), WAIT);
+            assertTrue(ban.raw().contains(troll.nick() + "!*@*"), ban.raw());
+            assertEquals("trolling", op.awaitMessage(m -> m.is("KICK") && m.param(1).equalsIgnoreCase(troll.nick()), WAIT).trailing());
+        }
+    }
 }

@@ -1,0 +1,66 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+
+/**
+ * A Matrix user who kicks or bans an IRC user's ghost kicks (and bans) them on IRC, from their own connection, if
+ * they are a channel operator there; otherwise they are told in the room why nothing happened on IRC.
+ */
+@ApplicationScoped
+public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
+
+    private final PortalRoomStore portals;
+    private final MatrixNames names;
+    private final IrcUserConnections connections;
+    private final HomeserverClient homeserver;
+
+    public BridgesMatrixKicksOfIrcUsers(PortalRoomStore portals, MatrixNames names, IrcUserConnections connections,
+            HomeserverClient homeserver) {
+        this.portals = portals;
+        this.names = names;
+        this.connections = connections;
+        this.homeserver = homeserver;
+    }
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event) {
+        if (!event.isMembership() || !("leave".equals(event.membership()) || "ban".equals(event.membership()))) {
+            return done();
+        }
+        String kicker = event.sender();
+        String target = event.stateKey();
+        if (kicker.equals(target) || kicker.equals(homeserver.botUserId()) || names.parseGhost(kicker).isPresent()) {
+            return done();
+        }
+        Optional<PortalRoom> room = portals.byRoom(event.roomId());
+        Optional<MatrixNames.IrcName> ghost = names.parseGhost(target);
+        if (room.isEmpty() || ghost.isEmpty() || !ghost.get().network().equals(room.get().network())) {
+            return done();
+        }
+        boolean ban = "ban".equals(event.membership());
+        String nick = ghost.get().name();
+        String reason = event.content().path("reason").asText("");
+        Optional<IrcUserConnections.UserConnection> connection = connections.find(room.get().network(), kicker);
+        if (connection.isPresent() && connection.get().isOperator(room.get().channel())) {
+            if (ban) {
+                connection.get().ban(room.get().channel(), nick);
+            }
+            connection.get().kick(room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason);
+            return done();
+        }
+        return homeserver.sendText(null, room.get().roomId(), "m.notice", kicker + ": you are not a channel operator on "
+                + room.get().channel() + ", so " + nick + " was " + (ban ? "banned" : "kicked") + " here but is still on IRC.");
+    }
+
+    private static CompletionStage<?> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}
