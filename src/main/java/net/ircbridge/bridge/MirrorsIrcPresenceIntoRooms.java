@@ -25,6 +25,9 @@ import org.jboss.logging.Logger;
  * exactly while they are on the channel, and every change carries the IRC reason. Work goes through the room's
  * lane, so Matrix sees the changes in the order IRC made them.
  *
+ * <p>A netsplit's QUITs are held for the network's {@code netsplit-wait-seconds}: users who come back within it
+ * (the netjoin) never leave Matrix, the others leave with the split reason.
+ *
  * <p>A nick change is mirrored as the old ghost leaving ("Now known as new") and the new one joining, because a
  * ghost's user id is made from its nick: renaming would leave {@code @irc_net_old} showing the new nick, and the
  * next IRC user to take the old nick would get that same Matrix user.
@@ -41,6 +44,9 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final MatrixNames names;
     private final MatrixUsersNicks matrixUsers;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+    private final Map<String, Integer> splitWaitSeconds = new ConcurrentHashMap<>();
+    /** Nicks whose QUIT was a netsplit, with the rooms their ghost is still waiting in for them to come back. */
+    private final Map<String, Set<String>> splitQuits = new ConcurrentHashMap<>();
     /** Ghosts joined to each room, as far as the bridge has made them; rebuilt from the room at every NAMES. */
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
 
@@ -52,7 +58,10 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
         this.ghosts = ghosts;
         this.names = names;
         this.matrixUsers = matrixUsers;
-        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+        irc.networks().forEach(n -> {
+            networkNames.put(n.id(), n.displayName());
+            splitWaitSeconds.put(n.id(), n.netsplitWaitSeconds());
+        });
     }
 
     @Override
@@ -62,7 +71,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             room(e.network(), e.channel()).ifPresent(r -> syncMembers(r, e));
         } else if (event instanceof IrcEvent.UserJoinedChannel e) {
             room(e.network(), e.channel()).ifPresent(r -> {
-                if (!matrixUsers.isMatrixUser(e.network(), e.nick())) {
+                if (!matrixUsers.isMatrixUser(e.network(), e.nick()) && !backFromSplit(e.network(), e.nick(), r)) {
                     lanes.submit(r.roomId(), () -> join(r, e.nick()));
                 }
             });
@@ -70,8 +79,12 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             room(e.network(), e.channel()).ifPresent(r ->
                     lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Left " + e.channel()))));
         } else if (event instanceof IrcEvent.UserQuit e) {
-            roomsWithGhost(e.network(), e.nick()).forEach(r ->
-                    lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Quit IRC"))));
+            List<PortalRoom> rooms = roomsWithGhost(e.network(), e.nick());
+            if (isNetsplit(e.reason()) && splitWaitSeconds.getOrDefault(e.network(), 0) > 0) {
+                holdSplitQuit(e, rooms);
+            } else {
+                rooms.forEach(r -> lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Quit IRC"))));
+            }
         } else if (event instanceof IrcEvent.UserKicked e) {
             room(e.network(), e.channel()).ifPresent(r ->
                     lanes.submit(r.roomId(), () -> kick(r, e.kicker(), e.nick(), IrcText.clean(e.reason()))));
@@ -83,6 +96,40 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             room(e.network(), e.channel()).ifPresent(r -> lanes.submit(r.roomId(), () -> homeserver.putState(null,
                     r.roomId(), "m.room.topic", "", JsonNodeFactory.instance.objectNode().put("topic", IrcText.clean(e.topic())))));
         }
+    }
+
+    /** A QUIT reason servers give for a netsplit: the two servers that lost each other ("hub.net leaf.net"). */
+    static boolean isNetsplit(String reason) {
+        return reason != null && reason.matches("[\\w*-]+(\\.[\\w*-]+)+ [\\w*-]+(\\.[\\w*-]+)+");
+    }
+
+    /** Holds a split QUIT: the ghost leaves the rooms it hasn't come back to when the wait is over. */
+    private void holdSplitQuit(IrcEvent.UserQuit quit, List<PortalRoom> rooms) {
+        if (rooms.isEmpty()) {
+            return;
+        }
+        String key = quit.network() + "\n" + MatrixNames.fold(quit.nick());
+        Set<String> waiting = ConcurrentHashMap.newKeySet();
+        rooms.forEach(r -> waiting.add(r.roomId()));
+        splitQuits.put(key, waiting);
+        String reason = IrcText.clean(quit.reason());
+        CompletableFuture.delayedExecutor(splitWaitSeconds.get(quit.network()), java.util.concurrent.TimeUnit.SECONDS).execute(() -> {
+            if (!splitQuits.remove(key, waiting)) {
+                return;
+            }
+            for (PortalRoom room : rooms) {
+                if (waiting.contains(room.roomId())) {
+                    lanes.submit(room.roomId(), () -> leave(room, quit.nick(), reason));
+                }
+            }
+        });
+        LOG.debugf("Holding the split QUIT of %s (%s) for %d s", quit.nick(), reason, splitWaitSeconds.get(quit.network()));
+    }
+
+    /** Whether a JOIN is a user coming back from a netsplit to a room their ghost never left. */
+    private boolean backFromSplit(String network, String nick, PortalRoom room) {
+        Set<String> waiting = splitQuits.get(network + "\n" + MatrixNames.fold(nick));
+        return waiting != null && waiting.remove(room.roomId());
     }
 
     private Optional<PortalRoom> room(String network, String channel) {

@@ -92,6 +92,9 @@ public final class ChecksConfiguration {
                     p.add(key + ".channels[" + j + "].room: '" + m.room() + "' is not a Matrix room id (like !abc:example.org)");
                 }
             }
+            if (n.netsplitWaitSeconds() < 0) {
+                p.add(key + ".netsplit-wait-seconds: must not be negative");
+            }
             if (n.limits().maxConnections() < 1) {
                 p.add(key + ".limits.max-connections: must be at least 1");
             }

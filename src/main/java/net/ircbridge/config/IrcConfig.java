@@ -49,6 +49,13 @@ public interface IrcConfig {
         /** Connection limits towards this network. */
         Limits limits();
 
+        /**
+         * Seconds a QUIT caused by a netsplit is held: users who come back within it (the netjoin) never leave
+         * Matrix; the others leave with the split reason once it has passed.
+         */
+        @WithDefault("60")
+        int netsplitWaitSeconds();
+
         /** Matrix power levels given to ghosts for their status on a channel. */
         PowerLevels powerLevels();
 
