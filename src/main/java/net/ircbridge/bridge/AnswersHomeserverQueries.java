@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.matrix.AnswersAppserviceQueries;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.RegisteredUserStore;
 
 /**
@@ -25,17 +24,17 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
 
     private final MatrixNames names;
     private final IrcConfig irc;
-    private final HomeserverClient homeserver;
     private final RegisteredUserStore registeredUsers;
     private final ObjectMapper json;
     private final CreatesPortalRooms portals;
+    private final RegistersGhosts ghosts;
 
-    public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, HomeserverClient homeserver,
-            RegisteredUserStore registeredUsers, ObjectMapper json, CreatesPortalRooms portals) {
+    public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, RegisteredUserStore registeredUsers,
+            ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts) {
         this.portals = portals;
+        this.ghosts = ghosts;
         this.names = names;
         this.irc = irc;
-        this.homeserver = homeserver;
         this.registeredUsers = registeredUsers;
         this.json = json;
     }
@@ -49,13 +48,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         if (registeredUsers.contains(userId)) {
             return CompletableFuture.completedFuture(true);
         }
-        String localpart = userId.substring(1, userId.indexOf(':'));
-        return homeserver.registerUser(localpart)
-                .thenCompose(ignored -> homeserver.setDisplayName(userId, ghost.get().name()))
-                .thenApply(ignored -> {
-                    registeredUsers.add(userId);
-                    return true;
-                });
+        return ghosts.ghost(ghost.get().network(), ghost.get().name()).thenApply(ignored -> true);
     }
 
     @Override
