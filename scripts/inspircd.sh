@@ -3,11 +3,24 @@
 # of connections from 127.0.0.1, no flood limits, knock, an oper account and IRCv3 caps.
 #
 #   inspircd.sh start DIR PORT     write DIR/inspircd.conf and start; ready once a client gets 001
+#   inspircd.sh start-leaf DIR PORT HUB_LINKPORT [LINKPORT]
+#                                  a second server (leaf.test) with its own client PORT, a <link> to
+#                                  the hub's server port and, with LINKPORT, a server port of its own
+#                                  (so that the hub can CONNECT to it); ready once a client gets 001.
+#                                  Not linked yet: an oper on either side runs CONNECT (or set
+#                                  INSPIRCD_AUTOCONNECT, e.g. 5s, to let the leaf link by itself).
 #   inspircd.sh stop DIR
 #
-# Oper account: oper / operpass (from 127.0.0.1). Anything in DIR/extra.conf is included at the
-# end of the config (e.g. a <link> block and spanningtree for a second server).
-# Environment: INSPIRCD_SERVER_NAME (default irc.test), INSPIRCD_BIN (default /usr/sbin/inspircd).
+# Oper account: oper / operpass (from 127.0.0.1), on both servers. Anything in DIR/extra.conf is
+# included at the end of the config.
+# Environment: INSPIRCD_SERVER_NAME (default irc.test), INSPIRCD_BIN (default /usr/sbin/inspircd),
+#   INSPIRCD_LINK_PORT: for start, a port on 127.0.0.1 where the server accepts a link from the
+#     leaf (spanningtree is then loaded and a <link> block for the leaf is written);
+#   INSPIRCD_LEAF_LINK_PORT (default INSPIRCD_LINK_PORT + 1): the leaf's LINKPORT, where the hub's
+#     CONNECT goes (InspIRCd ignores a <link> block without a port, even for incoming links);
+#   INSPIRCD_LEAF_NAME (default leaf.test), INSPIRCD_HUB_NAME (default irc.test): the two names;
+#   INSPIRCD_LINK_PASSWORD (default linkpass): the link password, both directions.
+# With <security hidesplits="no">, users of a split server quit with "irc.test leaf.test".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,12 +29,17 @@ MODULE_DIR="${INSPIRCD_MODULE_DIR:-/usr/lib/inspircd/modules}"
 MODULES=(cap ircv3 ircv3_accounttag ircv3_capnotify ircv3_echomessage ircv3_invitenotify
          ircv3_servertime knock sasl services_account namesx uhnames)
 
+HUB_NAME="${INSPIRCD_HUB_NAME:-${INSPIRCD_SERVER_NAME:-irc.test}}"
+LEAF_NAME="${INSPIRCD_LEAF_NAME:-leaf.test}"
+LINK_PASSWORD="${INSPIRCD_LINK_PASSWORD:-linkpass}"
+
+# write_config DIR PORT NAME SID [LINK_CONF]: LINK_CONF (spanningtree config) goes before extra.conf.
 write_config() {
-  local dir="$1" port="$2" name="${INSPIRCD_SERVER_NAME:-irc.test}" m
+  local dir="$1" port="$2" name="$3" sid="$4" link_conf="${5:-}" m
   : >"$dir/motd.txt"
   {
     cat <<CONF
-<server name="$name" description="bridge test server" network="TestNet">
+<server name="$name" description="bridge test server" network="TestNet" id="$sid">
 <admin name="test" nick="test" email="test@localhost">
 <path configdir="$dir" datadir="$dir" logdir="$dir" runtimedir="$dir">
 <pid file="$dir/inspircd.pid">
@@ -62,6 +80,7 @@ write_config() {
 <sasl target="*" requiressl="no">
 CONF
     for m in "${MODULES[@]}"; do echo "<module name=\"$m\">"; done
+    if [ -n "$link_conf" ]; then printf '%s\n' "$link_conf"; fi
     if [ -f "$dir/extra.conf" ]; then echo "<include file=\"$dir/extra.conf\">"; fi
   } >"$dir/inspircd.conf"
 }
@@ -78,15 +97,59 @@ registration_ok() {
     exit 1' _ "$port" "$nick" 2>/dev/null
 }
 
+# Spanningtree config of the hub: accepts the leaf on 127.0.0.1:$1, connects to it at port $2.
+hub_link_conf() {
+  cat <<CONF
+<module name="spanningtree">
+<bind address="127.0.0.1" port="$1" type="servers">
+<link name="$LEAF_NAME" ipaddr="127.0.0.1" port="$2" allowmask="127.0.0.1/32" timeout="30s"
+      sendpass="$LINK_PASSWORD" recvpass="$LINK_PASSWORD">
+CONF
+}
+
+# Spanningtree config of the leaf: connects to the hub's server port $1; accepts it on port $2.
+leaf_link_conf() {
+  echo '<module name="spanningtree">'
+  if [ -n "${2:-}" ]; then echo "<bind address=\"127.0.0.1\" port=\"$2\" type=\"servers\">"; fi
+  cat <<CONF
+<link name="$HUB_NAME" ipaddr="127.0.0.1" port="$1" allowmask="127.0.0.1/32" timeout="30s"
+      sendpass="$LINK_PASSWORD" recvpass="$LINK_PASSWORD">
+CONF
+  if [ -n "${INSPIRCD_AUTOCONNECT:-}" ]; then
+    echo "<autoconnect period=\"$INSPIRCD_AUTOCONNECT\" server=\"$HUB_NAME\">"
+  fi
+}
+
 cmd_start() {
   [ $# -eq 2 ] || die "usage: inspircd.sh start DIR PORT"
-  local dir port m args=()
+  local dir port link_conf=""
   dir="$(abs_dir "$1")"; port="$2"
+  if [ -n "${INSPIRCD_LINK_PORT:-}" ]; then
+    check_port "$INSPIRCD_LINK_PORT"
+    local leaf_port="${INSPIRCD_LEAF_LINK_PORT:-$((INSPIRCD_LINK_PORT + 1))}"
+    case "$leaf_port" in ''|*[!0-9]*) die "not a port: '$leaf_port'" ;; esac
+    link_conf="$(hub_link_conf "$INSPIRCD_LINK_PORT" "$leaf_port")"
+  fi
+  launch "$dir" "$port" "${INSPIRCD_SERVER_NAME:-irc.test}" "${INSPIRCD_SERVER_ID:-1HB}" "$link_conf"
+}
+
+cmd_start_leaf() {
+  [ $# -eq 3 ] || [ $# -eq 4 ] || die "usage: inspircd.sh start-leaf DIR PORT HUB_LINKPORT [LINKPORT]"
+  local dir port hub_port link_port="${4:-}"
+  dir="$(abs_dir "$1")"; port="$2"; hub_port="$3"
+  case "$hub_port" in ''|*[!0-9]*) die "not a port: '$hub_port'" ;; esac
+  [ -z "$link_port" ] || check_port "$link_port"
+  launch "$dir" "$port" "$LEAF_NAME" "${INSPIRCD_LEAF_ID:-2LF}" "$(leaf_link_conf "$hub_port" "$link_port")"
+}
+
+launch() {
+  local dir="$1" port="$2" name="$3" sid="$4" link_conf="$5" m args=()
   [ -x "$INSPIRCD_BIN" ] || die "InspIRCd is not installed; run scripts/install-deps.sh"
   for m in "${MODULES[@]}"; do [ -f "$MODULE_DIR/m_$m.so" ] || die "module $m missing from $MODULE_DIR"; done
+  if [ -n "$link_conf" ] && [ ! -f "$MODULE_DIR/m_spanningtree.so" ]; then die "module spanningtree missing from $MODULE_DIR"; fi
   pid_alive "$dir/ircd.pid" && die "an InspIRCd is already running in $dir"
   check_port "$port"
-  write_config "$dir" "$port"
+  write_config "$dir" "$port" "$name" "$sid" "$link_conf"
   # InspIRCd refuses to run as root without being told to.
   [ "$(id -u)" -eq 0 ] && args+=(--runasroot)
   # One descriptor per client: raise the limit as far as allowed for the server only.
@@ -97,7 +160,7 @@ cmd_start() {
     stop_pidfile "$dir/ircd.pid"
     die "InspIRCd did not start; logs in $dir"
   fi
-  log "InspIRCd ready on 127.0.0.1:$port (pid $(cat "$dir/ircd.pid"), logs in $dir)"
+  log "InspIRCd $name ready on 127.0.0.1:$port (pid $(cat "$dir/ircd.pid"), logs in $dir)"
 }
 
 cmd_stop() {
@@ -107,6 +170,7 @@ cmd_stop() {
 
 case "${1:-}" in
   start) shift; cmd_start "$@" ;;
+  start-leaf) shift; cmd_start_leaf "$@" ;;
   stop) shift; cmd_stop "$@" ;;
-  *) die "usage: inspircd.sh start|stop ..." ;;
+  *) die "usage: inspircd.sh start|start-leaf|stop ..." ;;
 esac

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -20,6 +22,9 @@ import java.util.stream.Stream;
  * Synapse (with the bridge's appservice registration loaded), and PostgreSQL when a test first asks for it.
  * Everything listens on 127.0.0.1 on free ports and lives under {@code target/testbed/}; a JVM shutdown hook
  * stops it. Started by the first {@link #get()}.
+ *
+ * <p>For netsplits, {@link #startLeaf()} starts a second InspIRCd ({@value #LEAF_SERVER_NAME}) linked to the main
+ * one ({@value #IRC_SERVER_NAME}); {@link #split()} breaks the link and {@link #heal()} restores it.
  */
 public final class TestBed {
 
@@ -27,6 +32,10 @@ public final class TestBed {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private static final String SERVER_NAME = "localhost";
+    /** Server name of the main InspIRCd (the one at {@link #ircPort()}). */
+    public static final String IRC_SERVER_NAME = "irc.test";
+    /** Server name of the second InspIRCd started by {@link #startLeaf()}. */
+    public static final String LEAF_SERVER_NAME = "leaf.test";
     private static final String OPER_NAME = "oper";
     private static final String OPER_PASSWORD = "operpass";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
@@ -45,6 +54,10 @@ public final class TestBed {
     private final int ircPort;
     private final int synapsePort;
     private final int bridgePort;
+    private final int hubLinkPort;
+    private final int leafLinkPort;
+    private LeafServer leaf;
+    private IrcTestClient linkControl;
     private Path registrationFile;
     private Path unreachableRegistrationFile;
     private int postgresPort;
@@ -56,6 +69,8 @@ public final class TestBed {
         this.ircPort = freePort();
         this.synapsePort = freePort();
         this.bridgePort = freePort();
+        this.hubLinkPort = freePort();
+        this.leafLinkPort = freePort();
     }
 
     /**
@@ -90,7 +105,9 @@ public final class TestBed {
         long started = System.nanoTime();
         cleanUpPreviousRun();
         scripts.run(INSTALL_TIMEOUT, Map.of(), "install-deps.sh");
-        scripts.run(START_TIMEOUT, Map.of(), "inspircd.sh", "start", ircDir().toString(), String.valueOf(ircPort));
+        scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", IRC_SERVER_NAME, "INSPIRCD_LEAF_NAME", LEAF_SERVER_NAME,
+                        "INSPIRCD_LINK_PORT", String.valueOf(hubLinkPort), "INSPIRCD_LEAF_LINK_PORT", String.valueOf(leafLinkPort)),
+                "inspircd.sh", "start", ircDir().toString(), String.valueOf(ircPort));
         registrationFile = BridgeSetup.writeRegistration(this);
         unreachableRegistrationFile = BridgeSetup.writeUnreachableRegistration(this);
         scripts.run(START_TIMEOUT, Map.of("SYNAPSE_SHARED_SECRET", sharedSecret), "synapse.sh", "start",
@@ -118,7 +135,13 @@ public final class TestBed {
     }
 
     private void stopAll() {
+        synchronized (this) {
+            if (linkControl != null) {
+                linkControl.close();
+            }
+        }
         quietly("synapse.sh", "stop", synapseDir().toString());
+        quietly("inspircd.sh", "stop", leafDir().toString());
         quietly("inspircd.sh", "stop", ircDir().toString());
         quietly("postgres.sh", "stop", postgresDir().toString(), "--purge");
     }
@@ -133,6 +156,10 @@ public final class TestBed {
 
     private Path ircDir() {
         return workDir.resolve("inspircd");
+    }
+
+    private Path leafDir() {
+        return workDir.resolve("inspircd-leaf");
     }
 
     private Path synapseDir() {
@@ -201,6 +228,188 @@ public final class TestBed {
     /** Port of the IRC server. */
     public int ircPort() {
         return ircPort;
+    }
+
+    /** Server name of the IRC server at {@link #ircPort()}: {@value #IRC_SERVER_NAME}. */
+    public String ircServerName() {
+        return IRC_SERVER_NAME;
+    }
+
+    /**
+     * The QUIT reason users of the leaf get on the main server when {@link #split()} breaks the link:
+     * {@code "irc.test leaf.test"} (the two servers' names; {@code <security hidesplits="no">}).
+     */
+    public String splitQuitReason() {
+        return IRC_SERVER_NAME + " " + LEAF_SERVER_NAME;
+    }
+
+    /**
+     * The second IRC server, linked to the main one: started on the first call (once per JVM; the shutdown hook
+     * stops it), and on every call linked again if a {@link #split()} left it apart. Same settings as the main
+     * server (oper account, no limits for 127.0.0.1).
+     */
+    public synchronized LeafServer startLeaf() {
+        if (leaf == null) {
+            long started = System.nanoTime();
+            int port = freePort();
+            scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", IRC_SERVER_NAME, "INSPIRCD_LEAF_NAME", LEAF_SERVER_NAME),
+                    "inspircd.sh", "start-leaf", leafDir().toString(), String.valueOf(port),
+                    String.valueOf(hubLinkPort), String.valueOf(leafLinkPort));
+            leaf = new LeafServer(LEAF_SERVER_NAME, ircHost(), port);
+            heal();
+            System.err.printf("[testbed] leaf InspIRCd %s on 127.0.0.1:%d started and linked in %d ms (logs in %s)%n",
+                    LEAF_SERVER_NAME, port, (System.nanoTime() - started) / 1_000_000, leafDir());
+        } else {
+            heal();
+        }
+        return leaf;
+    }
+
+    /**
+     * Breaks the link between the main server and the leaf (an oper on the main server runs
+     * {@code SQUIT leaf.test}): the main server's users see every leaf user QUIT with {@link #splitQuitReason()},
+     * while the leaf's users stay connected to the leaf. Returns once the main server has dropped the leaf (it
+     * does so at once; the leaf notices the closed link a moment later). A no-op when the leaf is not linked.
+     *
+     * @throws IllegalStateException when the leaf was never started or is still linked after the deadline
+     */
+    public synchronized void split() {
+        requireLeaf();
+        long started = System.nanoTime();
+        Deadline deadline = deadline();
+        IrcTestClient control = linkControl();
+        if (!leafLinked(control, deadline)) {
+            return;
+        }
+        control.send("SQUIT " + LEAF_SERVER_NAME + " :test split");
+        while (leafLinked(control, deadline)) {
+            if (deadline.expired()) {
+                throw new IllegalStateException(LEAF_SERVER_NAME + " is still linked after SQUIT; see " + ircDir().resolve("ircd.log"));
+            }
+            pause(deadline);
+        }
+        System.err.printf("[testbed] %s split off in %d ms%n", LEAF_SERVER_NAME, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Links the leaf to the main server again (an oper on the main server runs {@code CONNECT leaf.test}, retried
+     * until it takes) and returns once both bursts are over: the main server got the leaf's end of burst (its users
+     * and channels, so the main server's users have seen the leaf users' JOINs, the "netjoin") and the leaf
+     * answered a request sent after the main server's burst. A no-op when the leaf is linked.
+     *
+     * @throws IllegalStateException when the leaf was never started or does not link before the deadline
+     */
+    public synchronized void heal() {
+        requireLeaf();
+        long started = System.nanoTime();
+        Deadline deadline = deadline();
+        IrcTestClient control = linkControl();
+        if (leafLinked(control, deadline)) {
+            return;
+        }
+        while (true) {
+            drain(control);
+            control.send("CONNECT " + LEAF_SERVER_NAME);
+            IrcMessage m = control.awaitMessage(x -> x.is("NOTICE") && (burstEnded(x) || linkFailed(x)), deadline.remaining());
+            if (burstEnded(m)) {
+                break;
+            }
+            // e.g. the leaf has not noticed the last split yet and still thinks it is linked: try again
+            if (deadline.expired()) {
+                throw new IllegalStateException(LEAF_SERVER_NAME + " does not link: " + m.raw() + "; see " + leafDir().resolve("ircd.log"));
+            }
+            pause(deadline);
+        }
+        // The leaf answers after it has processed everything the main server sent before: its burst, too.
+        control.send("TIME " + LEAF_SERVER_NAME);
+        control.awaitMessage(x -> x.is("391") && LEAF_SERVER_NAME.equalsIgnoreCase(x.prefix()), deadline.remaining());
+        System.err.printf("[testbed] %s linked in %d ms%n", LEAF_SERVER_NAME, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Whether the leaf is linked to the main server now (it is listed by LINKS there). */
+    public synchronized boolean leafLinked() {
+        requireLeaf();
+        return leafLinked(linkControl(), deadline());
+    }
+
+    private void requireLeaf() {
+        if (leaf == null) {
+            throw new IllegalStateException("the leaf server is not started; call startLeaf() first");
+        }
+    }
+
+    /** An oper on the main server that sees link notices (snomasks l and L); reconnected when it was dropped. */
+    private IrcTestClient linkControl() {
+        if (linkControl == null || !linkControl.isConnected()) {
+            if (linkControl != null) {
+                linkControl.close();
+            }
+            IrcTestClient control = IrcTestClient.connect(ircHost(), ircPort, uniqueName("tblink"), OPER_NAME, OPER_PASSWORD, DEFAULT_TIMEOUT);
+            control.oper();
+            control.send("MODE " + control.nick() + " +s +lL");
+            control.awaitMessage(m -> m.is("MODE") && control.nick().equalsIgnoreCase(m.param(0)) && m.raw().contains("+s"), DEFAULT_TIMEOUT);
+            linkControl = control;
+        }
+        return linkControl;
+    }
+
+    private static boolean leafLinked(IrcTestClient control, Deadline deadline) {
+        control.send("LINKS");
+        Set<String> servers = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        while (true) {
+            IrcMessage m = control.awaitMessage(x -> x.is("364") || x.is("365"), deadline.remainingAtMost(DEFAULT_TIMEOUT));
+            if (m.is("365")) {
+                return servers.contains(LEAF_SERVER_NAME);
+            }
+            servers.add(m.param(1));
+        }
+    }
+
+    private static boolean burstEnded(IrcMessage m) {
+        String text = m.trailing().replace("\u0002", "");
+        return text.contains("Received end of netburst from " + LEAF_SERVER_NAME);
+    }
+
+    private static boolean linkFailed(IrcMessage m) {
+        String text = m.trailing().replace("\u0002", "");
+        return text.contains("*** CONNECT: ") && !text.contains("Connecting to server")
+                || text.contains(LEAF_SERVER_NAME) && (text.contains("failed") || text.contains("rror")) && !text.contains("was established")
+                || text.contains("denied");
+    }
+
+    /** Drops every line the control client has buffered: the next waits see only answers to what comes next. */
+    private static void drain(IrcTestClient control) {
+        try {
+            while (true) {
+                control.awaitMessage(m -> true, Duration.ZERO);
+            }
+        } catch (AssertionError nothingLeft) {
+            // empty (or closed: the next wait says so)
+        }
+    }
+
+    private static void pause(Deadline deadline) {
+        try {
+            Thread.sleep(deadline.remainingAtMost(Duration.ofMillis(100)).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /**
+     * The second IRC server, {@value #LEAF_SERVER_NAME}, started by {@link #startLeaf()}.
+     *
+     * @param name its server name
+     * @param host its host for clients (127.0.0.1)
+     * @param port its client port
+     */
+    public record LeafServer(String name, String host, int port) {
+
+        /** Connects a client to this server as {@code nick} (same oper account as the main server) and waits for 001. */
+        public IrcTestClient connect(String nick) {
+            return IrcTestClient.connect(host, port, nick, OPER_NAME, OPER_PASSWORD, DEFAULT_TIMEOUT);
+        }
     }
 
     /** Name of the IRC server's operator account (usable from 127.0.0.1). */
