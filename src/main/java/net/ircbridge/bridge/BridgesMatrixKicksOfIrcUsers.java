@@ -21,9 +21,11 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
     private final MatrixNames names;
     private final IrcUserConnections connections;
     private final HomeserverClient homeserver;
+    private final Texts texts;
 
     public BridgesMatrixKicksOfIrcUsers(PortalRoomStore portals, MatrixNames names, IrcUserConnections connections,
-            HomeserverClient homeserver) {
+            HomeserverClient homeserver, Texts texts) {
+        this.texts = texts;
         this.portals = portals;
         this.names = names;
         this.connections = connections;
@@ -56,8 +58,8 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
             connection.get().kick(room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason);
             return done();
         }
-        return homeserver.sendText(null, room.get().roomId(), "m.notice", kicker + ": you are not a channel operator on "
-                + room.get().channel() + ", so " + nick + " was " + (ban ? "banned" : "kicked") + " here but is still on IRC.");
+        return homeserver.sendText(null, room.get().roomId(), "m.notice", Texts.fill(texts.templates().notAnIrcOperator(),
+                "kicker", kicker, "nick", nick, "channel", room.get().channel()));
     }
 
     private static CompletionStage<?> done() {

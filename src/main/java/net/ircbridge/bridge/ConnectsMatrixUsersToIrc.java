@@ -31,10 +31,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final MatrixNames names;
     private final HomeserverClient homeserver;
     private final DecidesWhoMayUseTheBridge access;
+    private final Texts texts;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
-            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc) {
+            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts) {
+        this.texts = texts;
         this.portals = portals;
         this.connections = connections;
         this.nicks = nicks;
@@ -65,8 +67,8 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
             String reason = event.content().path("reason").asText("");
             String partReason = user.equals(event.sender())
-                    ? (reason.isEmpty() ? "Left the Matrix room" : reason)
-                    : "Kicked by " + event.sender() + (reason.isEmpty() ? "" : ": " + reason);
+                    ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
+                    : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
             LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
             takeOffChannel(room.get(), user, partReason);
         }
@@ -112,7 +114,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             connection.part(room.channel(), reason);
             if (connection.channels().isEmpty()) {
                 nicks.remove(room.network(), connection.nick());
-                connection.quit("Left every bridged room");
+                connection.quit(texts.templates().matrixUserQuit());
             }
         });
     }

@@ -43,6 +43,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final RegistersGhosts ghosts;
     private final MatrixNames names;
     private final MatrixUsersNicks matrixUsers;
+    private final Texts texts;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> splitWaitSeconds = new ConcurrentHashMap<>();
     /** Nicks whose QUIT was a netsplit, with the rooms their ghost is still waiting in for them to come back. */
@@ -51,7 +52,8 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
 
     public MirrorsIrcPresenceIntoRooms(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
-            RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc) {
+            RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc, Texts texts) {
+        this.texts = texts;
         this.portals = portals;
         this.lanes = lanes;
         this.homeserver = homeserver;
@@ -77,20 +79,22 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             });
         } else if (event instanceof IrcEvent.UserPartedChannel e) {
             room(e.network(), e.channel()).ifPresent(r ->
-                    lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Left " + e.channel()))));
+                    lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(),
+                            Texts.fill(texts.templates().ghostParted(), "channel", r.channel())))));
         } else if (event instanceof IrcEvent.UserQuit e) {
             List<PortalRoom> rooms = roomsWithGhost(e.network(), e.nick());
             if (isNetsplit(e.reason()) && splitWaitSeconds.getOrDefault(e.network(), 0) > 0) {
                 holdSplitQuit(e, rooms);
             } else {
-                rooms.forEach(r -> lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(), "Quit IRC"))));
+                rooms.forEach(r -> lanes.submit(r.roomId(), () -> leave(r, e.nick(), reasonOr(e.reason(),
+                        Texts.fill(texts.templates().ghostQuit(), "network", networkName(r))))));
             }
         } else if (event instanceof IrcEvent.UserKicked e) {
             room(e.network(), e.channel()).ifPresent(r ->
                     lanes.submit(r.roomId(), () -> kick(r, e.kicker(), e.nick(), IrcText.clean(e.reason()))));
         } else if (event instanceof IrcEvent.NickChanged e) {
             roomsWithGhost(e.network(), e.oldNick()).forEach(r ->
-                    lanes.submit(r.roomId(), () -> leave(r, e.oldNick(), "Now known as " + e.newNick())
+                    lanes.submit(r.roomId(), () -> leave(r, e.oldNick(), Texts.fill(texts.templates().ghostRenamed(), "nick", e.newNick()))
                             .thenCompose(ignored -> join(r, e.newNick()))));
         } else if (event instanceof IrcEvent.TopicChanged e) {
             room(e.network(), e.channel()).ifPresent(r -> lanes.submit(r.roomId(), () -> homeserver.putState(null,
@@ -153,7 +157,11 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     }
 
     private String joinReason(PortalRoom room) {
-        return "Joined " + room.channel() + " on " + networkNames.getOrDefault(room.network(), room.network());
+        return Texts.fill(texts.templates().ghostJoined(), "channel", room.channel(), "network", networkName(room));
+    }
+
+    private String networkName(PortalRoom room) {
+        return networkNames.getOrDefault(room.network(), room.network());
     }
 
     /** Joins the ghosts of those present and makes those absent leave, from the room's real membership. */
@@ -180,8 +188,8 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 if (wanted.contains(ghost)) {
                     tracked.add(ghost);
                 } else {
-                    chain = chain.thenCompose(ignored -> homeserver.leave(ghost, room.roomId(), "Not on " + room.channel()
-                            + " any more").thenRun(() -> tracked.remove(ghost)));
+                    chain = chain.thenCompose(ignored -> homeserver.leave(ghost, room.roomId(),
+                            Texts.fill(texts.templates().ghostGone(), "channel", room.channel())).thenRun(() -> tracked.remove(ghost)));
                 }
             }
             return chain;
@@ -217,7 +225,8 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof MatrixException m && m.status() == 403) {
-                return homeserver.kick(null, room.roomId(), target, "Kicked by " + kicker + (reason.isEmpty() ? "" : ": " + reason));
+                return homeserver.kick(null, room.roomId(), target,
+                        Texts.fill(texts.templates().kickedOnIrc(), "kicker", kicker, "reason", reason));
             }
             return CompletableFuture.<Void>failedFuture(cause);
         }).thenCompose(f -> f).thenRun(() -> tracked.remove(target));

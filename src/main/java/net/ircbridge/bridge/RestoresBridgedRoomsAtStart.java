@@ -25,9 +25,11 @@ public class RestoresBridgedRoomsAtStart {
     private final ConnectsMatrixUsersToIrc users;
     private final RoomLanes lanes;
     private final IrcConfig irc;
+    private final Texts texts;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
-            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc) {
+            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts) {
+        this.texts = texts;
         this.irc = irc;
         this.portals = portals;
         this.bots = bots;
@@ -43,7 +45,8 @@ public class RestoresBridgedRoomsAtStart {
                 String channel = MatrixNames.fold(mapping.channel());
                 portals.put(new PortalRoom(network.id(), channel, mapping.room(), null));
                 lanes.submit(mapping.room(), () -> homeserver.join(null, mapping.room(),
-                        "Bridging " + mapping.channel() + " on " + network.displayName()).exceptionally(failure -> {
+                        Texts.fill(texts.templates().bridging(), "channel", mapping.channel(), "network", network.displayName()))
+                        .exceptionally(failure -> {
                             LOG.errorf("The bot cannot join %s, mapped to %s on %s (%s); invite %s to the room.",
                                     mapping.room(), mapping.channel(), network.displayName(), failure.getMessage(),
                                     homeserver.botUserId());

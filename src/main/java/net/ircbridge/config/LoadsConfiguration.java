@@ -49,6 +49,7 @@ public final class LoadsConfiguration {
                     .withMapping(DatabaseConfig.class)
                     .withMapping(BridgeConfig.class)
                     .withMapping(IrcConfig.class)
+                    .withMapping(TextsConfig.class)
                     .build();
         } catch (ConfigValidationException e) {
             List<String> problems = new ArrayList<>(unknown);
@@ -78,7 +79,7 @@ public final class LoadsConfiguration {
     }
 
     private static final List<Class<?>> MAPPINGS = List.of(HomeserverConfig.class, AppserviceConfig.class,
-            DatabaseConfig.class, BridgeConfig.class, IrcConfig.class);
+            DatabaseConfig.class, BridgeConfig.class, IrcConfig.class, TextsConfig.class);
 
     /** Keys of the file that no mapping defines: misspelt, or in the wrong section. Quarkus's own keys are allowed. */
     private static List<String> unknownKeys(ConfigSource yaml) {

@@ -1,0 +1,56 @@
+package net.ircbridge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * The bridge's own words: the reasons it gives for the membership changes it makes, and what it tells users.
+ * Placeholders in braces are filled in; the defaults read well in any client.
+ */
+@ConfigMapping(prefix = "texts")
+public interface TextsConfig {
+
+    /** Reason of a ghost's join. {channel}, {network}. */
+    @WithDefault("Joined {channel} on {network}")
+    String ghostJoined();
+
+    /** Reason of a ghost's leave when the PART had no message. {channel}, {network}. */
+    @WithDefault("Left {channel}")
+    String ghostParted();
+
+    /** Reason of a ghost's leave when the QUIT had no message. {network}. */
+    @WithDefault("Quit IRC")
+    String ghostQuit();
+
+    /** Reason of a ghost's leave when its nick changed (the new nick's ghost joins). {nick}: the new nick. */
+    @WithDefault("Now known as {nick}")
+    String ghostRenamed();
+
+    /** Reason of a ghost's leave when NAMES no longer lists it (it left while the bot was away). {channel}. */
+    @WithDefault("Not on {channel} any more")
+    String ghostGone();
+
+    /** Reason of a kick the bot makes for an IRC operator whose ghost lacks the power. {kicker}, {reason}. */
+    @WithDefault("Kicked by {kicker}: {reason}")
+    String kickedOnIrc();
+
+    /** The bot's reason for joining a room mapped to a channel. {channel}, {network}. */
+    @WithDefault("Bridging {channel} on {network}")
+    String bridging();
+
+    /** PART message when a Matrix user leaves without a reason. */
+    @WithDefault("Left the Matrix room")
+    String matrixUserLeft();
+
+    /** PART message when a Matrix user is kicked from the room. {kicker}, {reason}. */
+    @WithDefault("Kicked by {kicker}: {reason}")
+    String kickedOnMatrix();
+
+    /** QUIT message when a Matrix user has left every bridged room of a network. */
+    @WithDefault("Left every bridged room")
+    String matrixUserQuit();
+
+    /** Told in the room when a Matrix user without IRC operator status kicks or bans an IRC user. {kicker}, {nick}, {channel}. */
+    @WithDefault("{kicker}: you are not a channel operator on {channel}, so {nick} is still on IRC.")
+    String notAnIrcOperator();
+}
