@@ -73,6 +73,9 @@ url_preview_enabled: false
 macaroon_secret_key: "$(cat "$dir/macaroon_secret")"
 form_secret: "$(cat "$dir/macaroon_secret")"
 registration_shared_secret: "$secret"
+# Synapse publishes no room in its directory unless a rule allows it; the bridge may publish portal rooms.
+room_list_publication_rules:
+  - action: allow
 enable_registration: true
 enable_registration_without_verification: true
 bcrypt_rounds: 4

@@ -64,6 +64,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         if ("join".equals(membership) && !wasJoined) {
             return putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
         }
+        String displayName = event.content().path("displayname").asText(null);
+        String previousName = event.json().path("unsigned").path("prev_content").path("displayname").asText(null);
+        if ("join".equals(membership) && wasJoined && displayName != null && !displayName.equals(previousName)) {
+            // A new display name is a new nick, made by the same template.
+            connections.find(room.get().network(), user).ifPresent(c -> c.changeNick(desiredNick(room.get(), user, displayName),
+                    localpart(user)));
+            return done();
+        }
         if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
             String reason = event.content().path("reason").asText("");
             String partReason = user.equals(event.sender())
@@ -81,10 +89,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
         }
         IrcConfig.Network network = networks.get(room.network());
-        String localpart = user.substring(1, user.indexOf(':'));
-        String desired = network.nickTemplate().replace("{displayname}", displayName == null ? localpart : displayName)
-                .replace("{localpart}", localpart);
-        return connections.connect(room.network(), user, desired, localpart, new IrcUserConnections.Listener() {
+        String localpart = localpart(user);
+        return connections.connect(room.network(), user, desiredNick(room, user, displayName), localpart,
+                new IrcUserConnections.Listener() {
             @Override
             public void registered(String nick) {
                 nicks.set(room.network(), nick, user);
@@ -107,6 +114,16 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     + ": " + failure.getMessage());
             return null;
         });
+    }
+
+    private String desiredNick(PortalRoom room, String user, String displayName) {
+        String localpart = localpart(user);
+        return networks.get(room.network()).nickTemplate()
+                .replace("{displayname}", displayName == null ? localpart : displayName).replace("{localpart}", localpart);
+    }
+
+    private static String localpart(String user) {
+        return user.substring(1, user.indexOf(':'));
     }
 
     private void takeOffChannel(PortalRoom room, String user, String reason) {

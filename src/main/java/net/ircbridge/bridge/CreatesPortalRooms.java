@@ -69,7 +69,7 @@ public class CreatesPortalRooms {
         request.put("room_alias_name", localpart);
         request.put("name", channel);
         request.put("preset", "public_chat");
-        request.put("visibility", "private");
+        request.put("visibility", network.publishRooms() ? "public" : "private");
         ObjectNode powerLevels = request.putObject("power_level_content_override");
         powerLevels.putObject("users").put(homeserver.botUserId(), 100);
         var initialState = request.putArray("initial_state");
@@ -83,7 +83,21 @@ public class CreatesPortalRooms {
             portals.put(new PortalRoom(networkId, channel, roomId, alias));
             LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
             bots.joinChannel(networkId, channel);
+            if (network.publishRooms()) {
+                warnIfNotPublished(roomId, channel);
+            }
             return true;
+        });
+    }
+
+    /** Synapse creates the room but silently leaves it out of the directory unless its rules allow publishing. */
+    private void warnIfNotPublished(String roomId, String channel) {
+        homeserver.directoryVisibility(roomId).thenAccept(visibility -> {
+            if (!"public".equals(visibility)) {
+                LOG.warnf("The homeserver did not publish %s (%s) in its room directory: allow the bridge bot %s in its"
+                        + " room_list_publication_rules (Synapse), or set publish-rooms: false", roomId, channel,
+                        homeserver.botUserId());
+            }
         });
     }
 

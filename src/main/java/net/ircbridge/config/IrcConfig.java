@@ -43,6 +43,10 @@ public interface IrcConfig {
         @WithDefault("{displayname}[m]")
         String nickTemplate();
 
+        /** Publish rooms made for this network's channels in the homeserver's room directory. */
+        @WithDefault("false")
+        boolean publishRooms();
+
         /** IRC channels bridged to existing Matrix rooms. */
         List<ChannelMapping> channels();
 

@@ -122,6 +122,14 @@ public class IrcUserConnections {
             client.removeChannel(channel, IrcNicks.safeText(reason));
         }
 
+        /** Asks for another nick, made from {@code desired} by the server's rules (alternatives if it is taken). */
+        public void changeNick(String desired, String fallback) {
+            String cleaned = IrcNicks.clean(desired, fallback, nickLength);
+            if (!cleaned.equals(nick)) {
+                client.setNick(cleaned);
+            }
+        }
+
         /** Whether this connection has operator status (or more) on a channel. */
         public boolean isOperator(String channel) {
             return client.getChannel(channel).flatMap(c -> c.getUserModes(client.getNick()))

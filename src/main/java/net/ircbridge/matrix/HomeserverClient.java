@@ -116,6 +116,12 @@ public class HomeserverClient {
         return call(Request.get(null, "/_matrix/client/v3/directory/room/" + enc(alias))).thenApply(r -> r.path("room_id").asText());
     }
 
+    /** Whether a room is listed in the homeserver's room directory: "public" or "private". */
+    public CompletableFuture<String> directoryVisibility(String roomId) {
+        return call(Request.get(null, "/_matrix/client/v3/directory/list/room/" + enc(roomId)))
+                .thenApply(r -> r.path("visibility").asText("private"));
+    }
+
     /** Joins a room by id or alias, with a reason. Returns the room id. */
     public CompletableFuture<String> join(String asUser, String roomIdOrAlias, String reason) {
         return call(Request.post(asUser, "/_matrix/client/v3/join/" + enc(roomIdOrAlias), withReason(reason)))

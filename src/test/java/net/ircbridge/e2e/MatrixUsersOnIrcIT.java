@@ -125,4 +125,24 @@ class MatrixUsersOnIrcIT {
             assertEquals("trolling", op.awaitMessage(m -> m.is("KICK") && m.param(1).equalsIgnoreCase(troll.nick()), WAIT).trailing());
         }
     }
+
+    @Test
+    void aNewDisplayNameIsANewNickOnIrcWithoutAGhost() {
+        String channel = "#" + bed.uniqueName("mxn");
+        try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"))) {
+            watcher.join(channel);
+            MatrixTestClient user = userNamed("Before");
+            String room = user.join(alias(channel));
+            watcher.awaitMessage(m -> m.is("JOIN") && m.sourceNick().equals("Before[m]"), WAIT);
+
+            user.put("profile/" + URLEncoder.encode(user.userId(), StandardCharsets.UTF_8) + "/displayname",
+                    Map.of("displayname", "After")).orThrow("display name");
+            IrcMessage nick = watcher.awaitMessage(m -> m.is("NICK") && m.sourceNick().equals("Before[m]"), WAIT);
+            assertEquals("After[m]", nick.param(0));
+            Await.until(WAIT, "the watcher's ghost is in the room",
+                    () -> user.members(room).contains("@irc_testnet_" + watcher.nick() + ":" + bed.serverName()));
+            assertFalse(user.members(room).stream().anyMatch(m -> m.startsWith("@irc_testnet_before") || m.startsWith("@irc_testnet_after")),
+                    user.members(room)::toString);
+        }
+    }
 }
