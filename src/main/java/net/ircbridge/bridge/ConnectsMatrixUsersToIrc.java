@@ -10,6 +10,7 @@ import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.IrcIdentityStore;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -32,10 +33,13 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final HomeserverClient homeserver;
     private final DecidesWhoMayUseTheBridge access;
     private final Texts texts;
+    private final IrcIdentityStore identities;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
-            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts) {
+            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
+            IrcIdentityStore identities) {
+        this.identities = identities;
         this.texts = texts;
         this.portals = portals;
         this.connections = connections;
@@ -90,17 +94,21 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         IrcConfig.Network network = networks.get(room.network());
         String localpart = localpart(user);
-        return connections.connect(room.network(), user, desiredNick(room, user, displayName), localpart,
+        // The nick the user had before (kept across restarts) wins over the one the template would make now.
+        String desired = identities.nick(user, room.network()).orElseGet(() -> desiredNick(room, user, displayName));
+        return connections.connect(room.network(), user, desired, localpart,
                 new IrcUserConnections.Listener() {
             @Override
             public void registered(String nick) {
                 nicks.set(room.network(), nick, user);
+                identities.put(user, room.network(), nick);
             }
 
             @Override
             public void nickChanged(String oldNick, String newNick) {
                 nicks.remove(room.network(), oldNick);
                 nicks.set(room.network(), newNick, user);
+                identities.put(user, room.network(), newNick);
             }
 
             @Override

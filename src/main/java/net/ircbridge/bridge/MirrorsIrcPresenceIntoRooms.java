@@ -172,7 +172,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 names.parseGhost(userId).filter(g -> g.network().equals(room.network())).ifPresent(g -> present.add(userId));
             }
             Set<String> wanted = new HashSet<>();
-            CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+            List<String> toJoin = new ArrayList<>();
             for (String nick : listed.prefixesByNick().keySet()) {
                 if (matrixUsers.isMatrixUser(room.network(), nick)) {
                     continue;
@@ -180,9 +180,10 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 String ghost = names.ghostUserId(room.network(), nick);
                 wanted.add(ghost);
                 if (!present.contains(ghost)) {
-                    chain = chain.thenCompose(ignored -> join(room, nick));
+                    toJoin.add(nick);
                 }
             }
+            CompletableFuture<?> chain = joinAll(room, toJoin);
             Set<String> tracked = joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet());
             for (String ghost : present) {
                 if (wanted.contains(ghost)) {
@@ -194,6 +195,38 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             }
             return chain;
         }));
+    }
+
+    /** How many ghosts are registered and named ahead of the one joining. */
+    static final int PREPARE_AHEAD = 4;
+
+    /**
+     * Joins many ghosts one after the other (a room's joins are serialised by the homeserver anyway), while the
+     * next few are registered and named meanwhile, so those round trips are off the joins' path.
+     */
+    private CompletableFuture<?> joinAll(PortalRoom room, List<String> nicks) {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<String>[] prepared = new CompletableFuture[nicks.size()];
+        for (int i = 0; i < Math.min(PREPARE_AHEAD, nicks.size()); i++) {
+            prepared[i] = ghosts.ghost(room.network(), nicks.get(i));
+        }
+        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        for (int i = 0; i < nicks.size(); i++) {
+            int n = i;
+            chain = chain.thenCompose(ignored -> {
+                if (n + PREPARE_AHEAD < nicks.size()) {
+                    prepared[n + PREPARE_AHEAD] = ghosts.ghost(room.network(), nicks.get(n + PREPARE_AHEAD));
+                }
+                return prepared[n];
+            }).thenCompose(ghost -> homeserver.join(ghost, room.roomId(), joinReason(room)).thenRun(() ->
+                    joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)))
+                    .exceptionally(failure -> {
+                        // One ghost that cannot join must not keep the others out.
+                        LOG.errorf("%s's ghost could not join %s: %s", nicks.get(n), room.roomId(), failure.getMessage());
+                        return null;
+                    });
+        }
+        return chain;
     }
 
     private CompletableFuture<Void> join(PortalRoom room, String nick) {

@@ -59,6 +59,12 @@ public class OpensTheStore {
 
     @Produces
     @Singleton
+    IrcIdentityStore ircIdentities(Database database) {
+        return new IrcIdentityStore(database);
+    }
+
+    @Produces
+    @Singleton
     PortalRoomStore portalRooms(Database database) {
         return new PortalRoomStore(database);
     }

@@ -41,4 +41,33 @@ class MappedRoomIT {
                     && "join".equals(e.path("content").path("membership").asText()), WAIT);
         }
     }
+
+    @Test
+    void aRoomAdminWithoutIrcOperatorStatusIsToldThatTheKickedIrcUserIsStillOnIrc() throws Exception {
+        TestBed bed = TestBed.get();
+        String channel = "#" + bed.uniqueName("adm");
+        MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
+        String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped"));
+        Path config = TestBridgeConfig.write(bed, "mapped-kick");
+        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
+                "      channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"\n"));
+        try (IrcTestClient creator = IrcTestClient.connect(bed, bed.uniqueName("cre"));
+                IrcTestClient erin = IrcTestClient.connect(bed, bed.uniqueName("erin"))) {
+            creator.join(channel); // the channel's operator, so nobody from Matrix is
+            erin.join(channel);
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                String ghost = "@irc_testnet_" + erin.nick() + ":" + bed.serverName();
+                net.ircbridge.testbed.Await.until(WAIT, "erin's ghost is in the room", () -> owner.members(room).contains(ghost));
+                // The room's creator has power 100 in Matrix but is no operator on IRC.
+                owner.post("rooms/" + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8) + "/kick",
+                        Map.of("user_id", ghost, "reason", "out")).orThrow("kick");
+                JsonNode notice = owner.awaitEvent(room, e -> "m.room.message".equals(e.path("type").asText())
+                        && "@ircbridge:localhost".equals(e.path("sender").asText())
+                        && e.path("content").path("body").asText().contains("still on IRC"), WAIT);
+                assertEquals(owner.userId() + ": you are not a channel operator on " + channel + ", so " + erin.nick().toLowerCase()
+                        + " is still on IRC.", notice.path("content").path("body").asText());
+                org.junit.jupiter.api.Assertions.assertTrue(creator.names(channel).contains(erin.nick()));
+            }
+        }
+    }
 }

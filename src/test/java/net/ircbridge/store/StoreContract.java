@@ -96,6 +96,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void aMatrixUserHasOneNickPerNetwork() {
+        try (Database db = open()) {
+            IrcIdentityStore identities = new IrcIdentityStore(db);
+            String user = unique("@u");
+            assertEquals(Optional.empty(), identities.nick(user, "net"));
+            identities.put(user, "net", "alice[m]");
+            identities.put(user, "net", "alice[m]_");
+            identities.put(user, "other", "alice");
+            assertEquals(Optional.of("alice[m]_"), identities.nick(user, "net"));
+            assertEquals(Optional.of("alice"), identities.nick(user, "other"));
+        }
+    }
+
+    @Test
     void migrationsRunOnceAndRecordTheirVersion() {
         try (Database db = open()) {
             assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());
