@@ -164,4 +164,23 @@ class IrcPresenceIT {
             assertEquals(100, user.state(room, "m.room.power_levels", "").path("users").path(bot).asInt());
         }
     }
+
+    @Test
+    void aNickChangeIsTheOldGhostLeavingAndTheNewOneJoining() {
+        String channel = "#" + bed.uniqueName("nk");
+        try (IrcTestClient frank = IrcTestClient.connect(bed, bed.uniqueName("frank"))) {
+            frank.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            awaitMembership(user, room, ghost(frank.nick()), "join");
+
+            String oldNick = frank.nick();
+            String newNick = bed.uniqueName("franz");
+            frank.send("NICK " + newNick);
+            JsonNode left = awaitMembership(user, room, ghost(oldNick), "leave");
+            assertEquals("Now known as " + newNick, left.path("content").path("reason").asText());
+            JsonNode joined = awaitMembership(user, room, ghost(newNick), "join");
+            assertEquals(newNick, joined.path("content").path("displayname").asText());
+        }
+    }
 }

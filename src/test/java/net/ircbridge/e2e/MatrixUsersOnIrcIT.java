@@ -145,4 +145,21 @@ class MatrixUsersOnIrcIT {
                     user.members(room)::toString);
         }
     }
+
+    @Test
+    void oneConnectionServesAllOfAUsersRoomsOnANetwork() {
+        String first = "#" + bed.uniqueName("one");
+        String second = "#" + bed.uniqueName("two");
+        try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"))) {
+            watcher.join(first);
+            watcher.join(second);
+            MatrixTestClient user = userNamed("Twice");
+            user.join(alias(first));
+            user.join(alias(second));
+            IrcMessage joinFirst = watcher.awaitMessage(m -> m.is("JOIN") && m.param(0).equals(first) && m.sourceNick().startsWith("Twice"), WAIT);
+            IrcMessage joinSecond = watcher.awaitMessage(m -> m.is("JOIN") && m.param(0).equals(second) && m.sourceNick().startsWith("Twice"), WAIT);
+            assertEquals("Twice[m]", joinFirst.sourceNick());
+            assertEquals(joinFirst.prefix(), joinSecond.prefix(), "the same connection (nick!user@host) is on both channels");
+        }
+    }
 }
