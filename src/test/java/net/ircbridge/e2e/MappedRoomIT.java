@@ -70,4 +70,27 @@ class MappedRoomIT {
             }
         }
     }
+
+    @Test
+    void aMatrixUserKickedFromTheRoomPartsTheChannelSayingWhoKickedThem() throws Exception {
+        TestBed bed = TestBed.get();
+        String channel = "#" + bed.uniqueName("mk");
+        MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
+        String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped"));
+        Path config = TestBridgeConfig.write(bed, "mapped-matrix-kick");
+        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
+                "      channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"\n"));
+        try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"));
+                BridgeProcess bridge = BridgeProcess.start(config)) {
+            watcher.join(channel);
+            MatrixTestClient guest = MatrixTestClient.register(bed, bed.uniqueName("gst"));
+            guest.join(room);
+            String nick = watcher.awaitMessage(m -> m.is("JOIN") && m.sourceNick().startsWith(guest.userId().substring(1, 8)), WAIT)
+                    .sourceNick();
+            owner.post("rooms/" + java.net.URLEncoder.encode(room, java.nio.charset.StandardCharsets.UTF_8) + "/kick",
+                    Map.of("user_id", guest.userId(), "reason", "house rules")).orThrow("kick");
+            net.ircbridge.testbed.IrcMessage part = watcher.awaitMessage(m -> m.is("PART") && m.sourceNick().equals(nick), WAIT);
+            assertEquals("Kicked by " + owner.userId() + ": house rules", part.trailing());
+        }
+    }
 }
