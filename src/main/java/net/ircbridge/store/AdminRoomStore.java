@@ -1,6 +1,7 @@
 package net.ircbridge.store;
 
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Optional;
 
 /** The direct chat each Matrix user has with the bridge bot (their admin room). */
@@ -14,19 +15,8 @@ public class AdminRoomStore {
 
     /** Makes {@code roomId} the admin room of {@code userId}, replacing an older one. */
     public void put(String userId, String roomId) {
-        database.inTransaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM admin_room WHERE user_id = ? OR room_id = ?")) {
-                delete.setString(1, userId);
-                delete.setString(2, roomId);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO admin_room (user_id, room_id) VALUES (?, ?)")) {
-                insert.setString(1, userId);
-                insert.setString(2, roomId);
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        database.replace("DELETE FROM admin_room WHERE user_id = ? OR room_id = ?", List.of(userId, roomId),
+                "INSERT INTO admin_room (user_id, room_id) VALUES (?, ?)", List.of(userId, roomId));
     }
 
     /** The user whose admin room this is, if it is one. */

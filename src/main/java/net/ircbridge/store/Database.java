@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The bridge's database: an embedded H2 file by default, PostgreSQL when a URL is given, chosen at run time.
@@ -120,6 +121,31 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             throw new StoreException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Deletes rows and inserts one, in one transaction: how the stores put a value that replaces older ones.
+     *
+     * @param deleteSql a DELETE taking {@code deleteParams}
+     * @param insertSql an INSERT taking {@code insertParams}
+     */
+    public void replace(String deleteSql, List<String> deleteParams, String insertSql, List<String> insertParams) {
+        inTransaction(c -> {
+            try (java.sql.PreparedStatement delete = c.prepareStatement(deleteSql)) {
+                bind(delete, deleteParams).executeUpdate();
+            }
+            try (java.sql.PreparedStatement insert = c.prepareStatement(insertSql)) {
+                bind(insert, insertParams).executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private static java.sql.PreparedStatement bind(java.sql.PreparedStatement ps, List<String> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            ps.setString(i + 1, params.get(i));
+        }
+        return ps;
     }
 
     /** The first column of the first row a one-parameter query returns, if any. */

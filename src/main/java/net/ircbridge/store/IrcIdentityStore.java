@@ -1,6 +1,7 @@
 package net.ircbridge.store;
 
 import java.sql.PreparedStatement;
+import java.util.List;
 import java.util.Optional;
 
 /** The nick each Matrix user has on each network, kept across restarts. */
@@ -25,19 +26,7 @@ public class IrcIdentityStore {
     }
 
     public void put(String userId, String network, String nick) {
-        database.inTransaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM irc_identity WHERE user_id = ? AND network = ?")) {
-                delete.setString(1, userId);
-                delete.setString(2, network);
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO irc_identity (user_id, network, nick) VALUES (?, ?, ?)")) {
-                insert.setString(1, userId);
-                insert.setString(2, network);
-                insert.setString(3, nick);
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        database.replace("DELETE FROM irc_identity WHERE user_id = ? AND network = ?", List.of(userId, network),
+                "INSERT INTO irc_identity (user_id, network, nick) VALUES (?, ?, ?)", List.of(userId, network, nick));
     }
 }

@@ -20,23 +20,10 @@ public class PortalRoomStore {
     }
 
     public void put(PortalRoom room) {
-        database.inTransaction(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM portal_room WHERE (network = ? AND channel = ?) OR room_id = ?")) {
-                delete.setString(1, room.network());
-                delete.setString(2, room.channel());
-                delete.setString(3, room.roomId());
-                delete.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO portal_room (network, channel, room_id, alias) VALUES (?, ?, ?, ?)")) {
-                insert.setString(1, room.network());
-                insert.setString(2, room.channel());
-                insert.setString(3, room.roomId());
-                insert.setString(4, room.alias());
-                insert.executeUpdate();
-            }
-            return null;
-        });
+        database.replace("DELETE FROM portal_room WHERE (network = ? AND channel = ?) OR room_id = ?",
+                List.of(room.network(), room.channel(), room.roomId()),
+                "INSERT INTO portal_room (network, channel, room_id, alias) VALUES (?, ?, ?, ?)",
+                java.util.Arrays.asList(room.network(), room.channel(), room.roomId(), room.alias()));
     }
 
     public Optional<PortalRoom> byChannel(String network, String channel) {

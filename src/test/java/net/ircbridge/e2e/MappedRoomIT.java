@@ -24,10 +24,9 @@ class MappedRoomIT {
         MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
         String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped"));
         Path config = TestBridgeConfig.write(bed, "mapped");
-        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
-                "      channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"\n")
-                // The bridge's own texts are templates in the configuration.
-                + "texts:\n  bridging: \"Now bridging {channel} from {network}\"\n");
+        TestBridgeConfig.mapRoom(config, channel, room);
+        // The bridge's own texts are templates in the configuration.
+        Files.writeString(config, Files.readString(config) + "texts:\n  bridging: \"Now bridging {channel} from {network}\"\n");
         String bot = "@ircbridge:" + bed.serverName();
         try (IrcTestClient carol = IrcTestClient.connect(bed, bed.uniqueName("carol"));
                 BridgeProcess bridge = BridgeProcess.start(config)) {
@@ -49,8 +48,7 @@ class MappedRoomIT {
         MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
         String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped"));
         Path config = TestBridgeConfig.write(bed, "mapped-kick");
-        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
-                "      channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"\n"));
+        TestBridgeConfig.mapRoom(config, channel, room);
         try (IrcTestClient creator = IrcTestClient.connect(bed, bed.uniqueName("cre"));
                 IrcTestClient erin = IrcTestClient.connect(bed, bed.uniqueName("erin"))) {
             creator.join(channel); // the channel's operator, so nobody from Matrix is
@@ -78,8 +76,7 @@ class MappedRoomIT {
         MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
         String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped"));
         Path config = TestBridgeConfig.write(bed, "mapped-matrix-kick");
-        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
-                "      channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"\n"));
+        TestBridgeConfig.mapRoom(config, channel, room);
         try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"));
                 BridgeProcess bridge = BridgeProcess.start(config)) {
             watcher.join(channel);

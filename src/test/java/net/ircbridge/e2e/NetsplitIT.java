@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +23,7 @@ class NetsplitIT {
         TestBed bed = TestBed.get();
         TestBed.LeafServer leaf = bed.startLeaf();
         Path config = TestBridgeConfig.write(bed, "netsplit");
-        Files.writeString(config, Files.readString(config).replace("      channels: []\n",
-                "      channels: []\n      netsplit-wait-seconds: 5\n"));
+        TestBridgeConfig.networkSetting(config, "netsplit-wait-seconds: 5");
         String channel = "#" + bed.uniqueName("split");
         try (BridgeProcess bridge = BridgeProcess.start(config);
                 IrcTestClient returns = leaf.connect(bed.uniqueName("back"));

@@ -2,7 +2,6 @@ package net.ircbridge.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.MatrixTestClient;
@@ -16,7 +15,7 @@ class PortalRoomDirectoryIT {
     void portalRoomsArePublishedWhenTheNetworkSaysSo() throws Exception {
         TestBed bed = TestBed.get();
         Path config = TestBridgeConfig.write(bed, "directory");
-        Files.writeString(config, Files.readString(config).replace("      channels: []\n", "      channels: []\n      publish-rooms: true\n"));
+        TestBridgeConfig.networkSetting(config, "publish-rooms: true");
         String channel = "#" + bed.uniqueName("pub");
         try (BridgeProcess bridge = BridgeProcess.start(config)) {
             MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));

@@ -59,6 +59,26 @@ public final class TestBridgeConfig {
                         + "  alias-template: \"#ircx_{network}_{channel}:{domain}\"\n");
     }
 
+    /** Adds a room ↔ channel mapping to the test network of a configuration file. */
+    public static void mapRoom(Path config, String channel, String room) {
+        networkSetting(config, "channels:\n        - channel: \"" + channel + "\"\n          room: \"" + room + "\"");
+    }
+
+    /** Replaces the test network's empty {@code channels: []} line with other settings (YAML, indented for it). */
+    public static void networkSetting(Path config, String yaml) {
+        try {
+            String text = Files.readString(config);
+            if (text.contains("      channels: []\n")) {
+                text = text.replace("      channels: []\n", "      " + yaml + "\n");
+            } else {
+                text = text.replace("      bot-nick: ", "      " + yaml + "\n      bot-nick: ");
+            }
+            Files.writeString(config, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A port where nothing listens (the discard port, never used by tests). */
     public static final int UNREACHABLE_PORT = 9;
 
