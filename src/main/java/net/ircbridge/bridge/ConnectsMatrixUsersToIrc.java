@@ -34,12 +34,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final DecidesWhoMayUseTheBridge access;
     private final Texts texts;
     private final IrcIdentityStore identities;
+    private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
-            IrcIdentityStore identities) {
+            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks) {
         this.identities = identities;
+        this.softKicks = softKicks;
         this.texts = texts;
         this.portals = portals;
         this.connections = connections;
@@ -93,35 +95,65 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
         }
         IrcConfig.Network network = networks.get(room.network());
-        String localpart = localpart(user);
+        return connect(room.network(), user, displayName, room)
+                .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
+                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), failure.getMessage());
+                    homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
+                            + network.displayName() + ": " + failure.getMessage());
+                    return null;
+                });
+    }
+
+    private CompletableFuture<IrcUserConnections.UserConnection> connect(String network, String user, String displayName,
+            PortalRoom forNick) {
         // The nick the user had before (kept across restarts) wins over the one the template would make now.
-        String desired = identities.nick(user, room.network()).orElseGet(() -> desiredNick(room, user, displayName));
-        return connections.connect(room.network(), user, desired, localpart,
-                new IrcUserConnections.Listener() {
+        String desired = identities.nick(user, network).orElseGet(() -> desiredNick(forNick, user, displayName));
+        String networkName = networks.get(network).displayName();
+        return connections.connect(network, user, desired, localpart(user), new IrcUserConnections.Listener() {
             @Override
             public void registered(String nick) {
-                nicks.set(room.network(), nick, user);
-                identities.put(user, room.network(), nick);
+                nicks.set(network, nick, user);
+                identities.put(user, network, nick);
             }
 
             @Override
             public void nickChanged(String oldNick, String newNick) {
-                nicks.remove(room.network(), oldNick);
-                nicks.set(room.network(), newNick, user);
-                identities.put(user, room.network(), newNick);
+                nicks.remove(network, oldNick);
+                nicks.set(network, newNick, user);
+                identities.put(user, network, newNick);
             }
 
             @Override
-            public void ended(String reason) {
-                connections.find(room.network(), user).ifPresent(c -> nicks.remove(room.network(), c.nick()));
-                LOG.infof("%s's IRC connection to %s ended: %s", user, network.displayName(), reason);
+            public void joinedChannel(String channel) {
+                softKicks.get().channelJoined(user, network, channel);
             }
-        }).thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
-            LOG.warnf("Could not put %s on %s: %s", user, room.channel(), failure.getMessage());
-            homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to " + network.displayName()
-                    + ": " + failure.getMessage());
-            return null;
+
+            @Override
+            public void ended(String reason, boolean unexpected, java.util.Set<String> channels) {
+                LOG.infof("%s's IRC connection to %s ended: %s", user, networkName, reason);
+                identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
+                if (unexpected && !channels.isEmpty()) {
+                    softKicks.get().connectionLost(user, network, channels, reason);
+                }
+            }
         });
+    }
+
+    /**
+     * Connects a user again (after their connection dropped) and puts them back on the channels they were on; a
+     * failed attempt is tried again with backoff.
+     */
+    public void reconnect(String network, String user, java.util.Set<String> channels) {
+        java.util.Optional<PortalRoom> anyRoom = channels.stream()
+                .flatMap(c -> portals.byChannel(network, MatrixNames.fold(c)).stream()).findFirst();
+        if (anyRoom.isEmpty()) {
+            return;
+        }
+        connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(connection::join))
+                .exceptionally(failure -> {
+                    softKicks.get().reconnectFailed(user, network, channels, failure.getMessage());
+                    return null;
+                });
     }
 
     private String desiredNick(PortalRoom room, String user, String displayName) {

@@ -50,6 +50,17 @@ public interface TextsConfig {
     @WithDefault("Left every bridged room")
     String matrixUserQuit();
 
+    /**
+     * Reason of a soft kick when a Matrix user's IRC connection drops. {network}, {cause}. It must read well in
+     * clients that don't know soft kicks, where it looks like an ordinary kick.
+     */
+    @WithDefault("Your IRC connection to {network} was lost ({cause}). You will be invited back as soon as it is restored.")
+    String softKick();
+
+    /** Reason of the invite back once the connection is restored. {network}. */
+    @WithDefault("Your IRC connection to {network} is back.")
+    String inviteBack();
+
     /** Told in the room when a Matrix user without IRC operator status kicks or bans an IRC user. {kicker}, {nick}, {channel}. */
     @WithDefault("{kicker}: you are not a channel operator on {channel}, so {nick} is still on IRC.")
     String notAnIrcOperator();

@@ -46,8 +46,17 @@ public class IrcUserConnections {
 
         void nickChanged(String oldNick, String newNick);
 
-        /** The connection is gone (and will not come back by itself). */
-        void ended(String reason);
+        /** The connection joined a channel it asked for. */
+        default void joinedChannel(String channel) {
+        }
+
+        /**
+         * The connection is gone (and will not come back by itself).
+         *
+         * @param unexpected false when the bridge closed it (the user left every room, or the bridge stops)
+         * @param channels the channels it was on
+         */
+        void ended(String reason, boolean unexpected, Set<String> channels);
     }
 
     /**
@@ -75,8 +84,11 @@ public class IrcUserConnections {
         return java.util.Optional.ofNullable(connections.get(networkId + "\n" + owner));
     }
 
+    private volatile boolean stopping;
+
     @PreDestroy
     void quitAll() {
+        stopping = true;
         connections.values().forEach(c -> c.client.shutdown("The bridge is shutting down"));
     }
 
@@ -92,6 +104,7 @@ public class IrcUserConnections {
         private final AtomicInteger nickAttempts = new AtomicInteger();
         private volatile Client client;
         private volatile String nick;
+        private volatile boolean closing;
 
         UserConnection(IrcConfig.Network network, String owner, int nickLength, Listener listener, String key) {
             this.network = network;
@@ -151,6 +164,7 @@ public class IrcUserConnections {
          * QUIT goes through the same queue, and the server then closes the connection.
          */
         public void quit(String reason) {
+            closing = true;
             connections.remove(key, this);
             Client c = client;
             c.sendRawLine("QUIT :" + IrcNicks.safeText(reason));
@@ -184,6 +198,7 @@ public class IrcUserConnections {
         @Handler
         public void joined(RequestedChannelJoinCompleteEvent event) {
             LOG.debugf("%s joined %s", nick, event.getChannel().getName());
+            listener.joinedChannel(event.getChannel().getName());
         }
 
         @Handler
@@ -192,7 +207,7 @@ public class IrcUserConnections {
             event.getClient().shutdown();
             String reason = IrcConnectionEnd.describe(event);
             registration.completeExceptionally(new IllegalStateException("IRC connection ended: " + reason));
-            listener.ended(reason);
+            listener.ended(reason, !closing && !stopping, Set.copyOf(channels));
         }
     }
 }

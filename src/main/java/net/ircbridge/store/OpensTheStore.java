@@ -59,6 +59,12 @@ public class OpensTheStore {
 
     @Produces
     @Singleton
+    OwedInviteStore owedInvites(Database database) {
+        return new OwedInviteStore(database);
+    }
+
+    @Produces
+    @Singleton
     IrcIdentityStore ircIdentities(Database database) {
         return new IrcIdentityStore(database);
     }

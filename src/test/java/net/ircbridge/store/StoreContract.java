@@ -110,6 +110,20 @@ abstract class StoreContract {
     }
 
     @Test
+    void anOwedInviteIsHandedOutOnce() {
+        try (Database db = open()) {
+            OwedInviteStore owed = new OwedInviteStore(db);
+            String user = unique("@u");
+            String room = unique("!r");
+            owed.put(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost"));
+            owed.put(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost again"));
+            assertEquals(1, owed.all().stream().filter(o -> o.userId().equals(user)).count());
+            assertTrue(owed.remove(user, room));
+            assertFalse(owed.remove(user, room));
+        }
+    }
+
+    @Test
     void migrationsRunOnceAndRecordTheirVersion() {
         try (Database db = open()) {
             assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());

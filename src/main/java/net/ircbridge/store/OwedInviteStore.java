@@ -1,0 +1,52 @@
+package net.ircbridge.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Invites owed to Matrix users who were soft-kicked when their IRC connection dropped. */
+public class OwedInviteStore {
+
+    private final Database database;
+
+    public OwedInviteStore(Database database) {
+        this.database = database;
+    }
+
+    /** One soft kick waiting for its invite back. */
+    public record OwedInvite(String userId, String roomId, String network, String channel, String reason) {
+    }
+
+    public void put(OwedInvite owed) {
+        database.replace("DELETE FROM owed_invite WHERE user_id = ? AND room_id = ?", List.of(owed.userId(), owed.roomId()),
+                "INSERT INTO owed_invite (user_id, room_id, network, channel, reason) VALUES (?, ?, ?, ?, ?)",
+                List.of(owed.userId(), owed.roomId(), owed.network(), owed.channel(), owed.reason()));
+    }
+
+    /** Forgets an owed invite; true if it was there (so that only one caller sends it). */
+    public boolean remove(String userId, String roomId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM owed_invite WHERE user_id = ? AND room_id = ?")) {
+                ps.setString(1, userId);
+                ps.setString(2, roomId);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Every owed invite, oldest user first. */
+    public List<OwedInvite> all() {
+        return database.withConnection(c -> {
+            List<OwedInvite> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT user_id, room_id, network, channel, reason FROM owed_invite ORDER BY user_id, room_id");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new OwedInvite(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,68 @@
+package net.ircbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import net.ircbridge.testbed.Await;
+import net.ircbridge.testbed.IrcTestClient;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** MSC3217: a Matrix user whose IRC connection drops is soft-kicked, and invited back once it is restored. */
+class SoftKickIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static TestBed bed;
+    private static BridgeProcess bridge;
+    private static String bot;
+
+    @BeforeAll
+    static void startBridge() {
+        bed = TestBed.get();
+        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
+    @AfterAll
+    static void stopBridge() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    @Test
+    void anOperKillSoftKicksTheUserAndTheyAreInvitedBackOnceReconnected() {
+        String channel = "#" + bed.uniqueName("sk");
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            oper.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+
+            oper.send("KILL " + nick + " :testing soft kicks");
+            JsonNode kick = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                    && user.userId().equals(e.path("state_key").asText()) && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+            assertEquals(bot, kick.path("sender").asText(), "the bridge bot soft-kicks, not the user leaving");
+            assertTrue(kick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), kick::toString);
+            String reason = kick.path("content").path("reason").asText();
+            assertTrue(reason.startsWith("Your IRC connection to Test IRC was lost (") && reason.contains("testing soft kicks")
+                    && reason.endsWith("You will be invited back as soon as it is restored."), reason);
+
+            JsonNode invite = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                    && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()), WAIT);
+            assertEquals(bot, invite.path("sender").asText());
+            assertEquals("Your IRC connection to Test IRC is back.", invite.path("content").path("reason").asText());
+            // The user was back on the channel before the invite; joining again changes nothing on IRC.
+            assertTrue(oper.names(channel).contains(nick));
+            user.join(room);
+            Await.until(WAIT, "the user is joined again", () -> user.members(room).contains(user.userId()));
+            assertTrue(oper.names(channel).contains(nick));
+        }
+    }
+}
