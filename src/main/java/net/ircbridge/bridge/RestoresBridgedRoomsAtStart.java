@@ -4,6 +4,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 import net.ircbridge.matrix.HomeserverClient;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -26,9 +31,11 @@ public class RestoresBridgedRoomsAtStart {
     private final RoomLanes lanes;
     private final IrcConfig irc;
     private final Texts texts;
+    private final OwedInviteStore owed;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
-            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts) {
+            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts, OwedInviteStore owed) {
+        this.owed = owed;
         this.texts = texts;
         this.irc = irc;
         this.portals = portals;
@@ -54,6 +61,16 @@ public class RestoresBridgedRoomsAtStart {
                         }));
             }
         }
+        // Users soft-kicked before the stop are owed an invite: reconnect them, and the invite follows.
+        Map<String, Set<String>> owedChannels = new HashMap<>();
+        for (OwedInviteStore.OwedInvite invite : owed.all()) {
+            owedChannels.computeIfAbsent(invite.network() + "\n" + invite.userId(), k -> new HashSet<>()).add(invite.channel());
+        }
+        owedChannels.forEach((key, channels) -> {
+            String[] parts = key.split("\n", 2);
+            LOG.infof("Reconnecting %s to %s: owed invites back to %s", parts[1], parts[0], channels);
+            users.reconnect(parts[0], parts[1], channels);
+        });
         for (PortalRoom room : portals.all()) {
             bots.joinChannel(room.network(), room.channel());
             lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->

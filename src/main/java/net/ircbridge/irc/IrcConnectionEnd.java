@@ -10,8 +10,18 @@ final class IrcConnectionEnd {
     }
 
     static String describe(ClientConnectionEndedEvent event) {
-        if (event instanceof ClientConnectionClosedEvent closed && closed.getLastMessage().isPresent()) {
-            return closed.getLastMessage().get();
+        return describe(event, null);
+    }
+
+    /**
+     * @param serverSaid the text of the last ERROR (or KILL) line the server sent, if any: the best account of why
+     */
+    static String describe(ClientConnectionEndedEvent event, String serverSaid) {
+        if (serverSaid != null && !serverSaid.isBlank()) {
+            return serverSaid;
+        }
+        if (event instanceof ClientConnectionClosedEvent closed && closed.getLastMessage().filter(m -> m.contains("ERROR")).isPresent()) {
+            return closed.getLastMessage().get().replaceFirst("^.*?ERROR :?", "");
         }
         return event.getCause().map(t -> t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName())
                 .orElse("connection closed");

@@ -11,7 +11,10 @@ import net.engio.mbassy.listener.Handler;
 import net.ircbridge.config.IrcConfig;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
+import java.util.List;
 import org.kitteh.irc.client.library.event.channel.RequestedChannelJoinCompleteEvent;
+import org.kitteh.irc.client.library.event.client.ClientReceiveCommandEvent;
+import org.kitteh.irc.client.library.feature.filter.CommandFilter;
 import org.kitteh.irc.client.library.event.client.ClientNegotiationCompleteEvent;
 import org.kitteh.irc.client.library.event.client.NickRejectedEvent;
 import org.kitteh.irc.client.library.event.connection.ClientConnectionEndedEvent;
@@ -105,6 +108,7 @@ public class IrcUserConnections {
         private volatile Client client;
         private volatile String nick;
         private volatile boolean closing;
+        private volatile String serverSaid;
 
         UserConnection(IrcConfig.Network network, String owner, int nickLength, Listener listener, String key) {
             this.network = network;
@@ -195,6 +199,17 @@ public class IrcUserConnections {
             }
         }
 
+        /** Why the server is about to close the connection (KILL, K-line, ...), kept for the soft kick's reason. */
+        @Handler
+        @CommandFilter("ERROR")
+        @CommandFilter("KILL")
+        public void serverSays(ClientReceiveCommandEvent event) {
+            List<String> params = event.getParameters();
+            if (!params.isEmpty()) {
+                serverSaid = params.get(params.size() - 1);
+            }
+        }
+
         @Handler
         public void joined(RequestedChannelJoinCompleteEvent event) {
             LOG.debugf("%s joined %s", nick, event.getChannel().getName());
@@ -205,7 +220,7 @@ public class IrcUserConnections {
         public void ended(ClientConnectionEndedEvent event) {
             connections.remove(key, this);
             event.getClient().shutdown();
-            String reason = IrcConnectionEnd.describe(event);
+            String reason = IrcConnectionEnd.describe(event, serverSaid);
             registration.completeExceptionally(new IllegalStateException("IRC connection ended: " + reason));
             listener.ended(reason, !closing && !stopping, Set.copyOf(channels));
         }

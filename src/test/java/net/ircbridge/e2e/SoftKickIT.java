@@ -65,4 +65,29 @@ class SoftKickIT {
             assertTrue(oper.names(channel).contains(nick));
         }
     }
+
+    @Test
+    void anInviteOwedWhenTheBridgeIsKilledIsStillSentAfterItsRestart() {
+        String channel = "#" + bed.uniqueName("skr");
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            oper.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
+            String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+
+            oper.send("KILL " + nick + " :just before a crash");
+            user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText()) && user.userId().equals(e.path("state_key").asText())
+                    && e.path("content").path("org.matrix.msc3217.softkick").asBoolean(), WAIT);
+            // kill -9 right after the soft kick, before the reconnect (at least half a second later) can happen.
+            bridge.kill();
+            bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
+
+            JsonNode invite = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                    && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()), WAIT);
+            assertEquals(bot, invite.path("sender").asText());
+            assertTrue(oper.names(channel).contains(nick));
+            assertTrue(bridge.output().stream().anyMatch(l -> l.contains("owed invites back to")), "the invite came from the store");
+        }
+    }
 }
