@@ -105,9 +105,12 @@ public class SoftKicksWhenConnectionsDrop {
         });
     }
 
-    /** 1 s doubling to 5 minutes, with jitter so that a server restart doesn't bring every user back at once. */
+    /**
+     * 1–2 s at first, doubling to 5 minutes, with jitter so that a server restart doesn't bring every user back at
+     * once; a server that just dropped everyone is given a moment first.
+     */
     static long backoffMs(int failures) {
-        long base = Math.min(300_000L, 1000L << Math.min(failures, 9));
+        long base = Math.min(300_000L, 2000L << Math.min(failures, 8));
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 }

@@ -79,7 +79,7 @@ class SoftKickIT {
             oper.send("KILL " + nick + " :just before a crash");
             user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText()) && user.userId().equals(e.path("state_key").asText())
                     && e.path("content").path("org.matrix.msc3217.softkick").asBoolean(), WAIT);
-            // kill -9 right after the soft kick, before the reconnect (at least half a second later) can happen.
+            // kill -9 right after the soft kick, before the reconnect (at least a second later) can happen.
             bridge.kill();
             bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
 
