@@ -44,6 +44,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final MatrixNames names;
     private final MatrixUsersNicks matrixUsers;
     private final Texts texts;
+    private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> splitWaitSeconds = new ConcurrentHashMap<>();
     /** Nicks whose QUIT was a netsplit, with the rooms their ghost is still waiting in for them to come back. */
@@ -52,8 +53,10 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
 
     public MirrorsIrcPresenceIntoRooms(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
-            RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc, Texts texts) {
+            RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc, Texts texts,
+            jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks) {
         this.texts = texts;
+        this.softKicks = softKicks;
         this.portals = portals;
         this.lanes = lanes;
         this.homeserver = homeserver;
@@ -73,7 +76,11 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             room(e.network(), e.channel()).ifPresent(r -> syncMembers(r, e));
         } else if (event instanceof IrcEvent.UserJoinedChannel e) {
             room(e.network(), e.channel()).ifPresent(r -> {
-                if (!matrixUsers.isMatrixUser(e.network(), e.nick()) && !backFromSplit(e.network(), e.nick(), r)) {
+                Optional<String> matrixUser = matrixUsers.userOf(e.network(), e.nick());
+                if (matrixUser.isPresent()) {
+                    // The bot seeing a Matrix user's connection arrive is as good a sign as the connection's own.
+                    softKicks.get().channelJoined(matrixUser.get(), e.network(), e.channel());
+                } else if (!backFromSplit(e.network(), e.nick(), r)) {
                     lanes.submit(r.roomId(), () -> join(r, e.nick()));
                 }
             });

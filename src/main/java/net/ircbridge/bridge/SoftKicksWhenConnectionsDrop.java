@@ -36,6 +36,7 @@ public class SoftKicksWhenConnectionsDrop {
     private final Texts texts;
     private final ConnectsMatrixUsersToIrc users;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+    private final Map<String, Integer> reconnectDelaySeconds = new ConcurrentHashMap<>();
     /** Reconnect attempts in a row per user and network, for the backoff. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
 
@@ -47,7 +48,10 @@ public class SoftKicksWhenConnectionsDrop {
         this.homeserver = homeserver;
         this.texts = texts;
         this.users = users;
-        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+        irc.networks().forEach(n -> {
+            networkNames.put(n.id(), n.displayName());
+            reconnectDelaySeconds.put(n.id(), n.reconnectDelaySeconds());
+        });
     }
 
     /** A Matrix user's connection dropped: soft-kick them from the channels' rooms and reconnect them. */
@@ -78,8 +82,16 @@ public class SoftKicksWhenConnectionsDrop {
 
     private void scheduleReconnect(String user, String network, Set<String> channels) {
         int attempt = attempts.merge(user + "\n" + network, 1, Integer::sum);
-        long delay = backoffMs(attempt - 1);
-        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> users.reconnect(network, user, channels));
+        long delay = backoffMs(attempt - 1, reconnectDelaySeconds.getOrDefault(network, 2));
+        LOG.debugf("Reconnecting %s to %s in %d ms", user, network, delay);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            try {
+                users.reconnect(network, user, channels);
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Reconnecting %s to %s failed", user, network);
+                scheduleReconnect(user, network, channels);
+            }
+        });
     }
 
     /** A Matrix user's connection is on a channel: the invite owed for its room, if any, goes out now. */
@@ -106,11 +118,11 @@ public class SoftKicksWhenConnectionsDrop {
     }
 
     /**
-     * 1–2 s at first, doubling to 5 minutes, with jitter so that a server restart doesn't bring every user back at
-     * once; a server that just dropped everyone is given a moment first.
+     * The network's delay at first, doubling to 5 minutes, with jitter so that a server restart doesn't bring every
+     * user back at once; a server that just dropped everyone is given a moment first.
      */
-    static long backoffMs(int failures) {
-        long base = Math.min(300_000L, 2000L << Math.min(failures, 8));
+    static long backoffMs(int failures, int firstDelaySeconds) {
+        long base = Math.min(300_000L, (firstDelaySeconds * 1000L) << Math.min(failures, 8));
         return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 }

@@ -92,6 +92,9 @@ public final class ChecksConfiguration {
                     p.add(key + ".channels[" + j + "].room: '" + m.room() + "' is not a Matrix room id (like !abc:example.org)");
                 }
             }
+            if (n.reconnectDelaySeconds() < 1) {
+                p.add(key + ".reconnect-delay-seconds: must be at least 1");
+            }
             if (n.netsplitWaitSeconds() < 0) {
                 p.add(key + ".netsplit-wait-seconds: must not be negative");
             }

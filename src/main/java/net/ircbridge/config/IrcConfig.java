@@ -60,6 +60,13 @@ public interface IrcConfig {
         @WithDefault("60")
         int netsplitWaitSeconds();
 
+        /**
+         * Seconds before a dropped Matrix user's connection is first tried again (1 to 2 times this, with jitter);
+         * each failure doubles it, up to 5 minutes.
+         */
+        @WithDefault("2")
+        int reconnectDelaySeconds();
+
         /** Matrix power levels given to ghosts for their status on a channel. */
         PowerLevels powerLevels();
 

@@ -95,13 +95,22 @@ public final class Database implements AutoCloseable {
         return dataSource.getConnection();
     }
 
-    /** Runs work in one database transaction, committed when it returns and rolled back when it throws. */
+    /**
+     * Runs work in one database transaction, committed when it returns and rolled back when it throws. Once it has
+     * returned, the transaction is on disk: H2 otherwise keeps commits in memory for up to a second, and a kill -9
+     * in that second would lose them.
+     */
     public <T> T inTransaction(SqlWork<T> work) {
         try (Connection c = connection()) {
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                if (kind == Kind.H2) {
+                    try (java.sql.Statement s = c.createStatement()) {
+                        s.execute("CHECKPOINT");
+                    }
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
