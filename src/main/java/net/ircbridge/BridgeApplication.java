@@ -29,6 +29,7 @@ public class BridgeApplication implements QuarkusApplication {
         if (!homeserverChecks.homeserverAcceptsTheBridge()) {
             return 1;
         }
+        // A failed ping is logged with what to fix; the bridge keeps running, since the homeserver may reach it once fixed.
         homeserverChecks.homeserverReachesTheBridge();
         inbox.start();
         bridge.start();

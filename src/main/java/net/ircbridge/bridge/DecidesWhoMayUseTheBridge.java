@@ -9,11 +9,9 @@ import net.ircbridge.config.BridgeConfig;
 public class DecidesWhoMayUseTheBridge {
 
     private final List<String> allowedHomeservers;
-    private final List<String> admins;
 
     public DecidesWhoMayUseTheBridge(BridgeConfig config) {
         this.allowedHomeservers = config.allowedHomeservers().orElse(List.of());
-        this.admins = config.admins().orElse(List.of());
     }
 
     public boolean mayUse(String userId) {
@@ -22,9 +20,5 @@ public class DecidesWhoMayUseTheBridge {
         }
         int colon = userId.indexOf(':');
         return colon > 0 && allowedHomeservers.contains(userId.substring(colon + 1));
-    }
-
-    public boolean isAdmin(String userId) {
-        return admins.contains(userId);
     }
 }

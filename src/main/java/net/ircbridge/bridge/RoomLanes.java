@@ -67,11 +67,6 @@ public class RoomLanes {
         }
     }
 
-    /** Number of rooms with work queued or running. */
-    public int busyLanes() {
-        return tails.size();
-    }
-
     @PreDestroy
     void stop() {
         pool.shutdown();

@@ -65,12 +65,6 @@ public class KeepsTheBotOnEachNetwork {
         bot(networkId).join(channel);
     }
 
-    /** The bot's current nick on a network. */
-    public String botNick(String networkId) {
-        Client c = bot(networkId).client;
-        return c == null ? bot(networkId).network.botNick() : c.getNick();
-    }
-
     /** The network's NICKLEN as the bot's server announced it, or a default before the bot is connected. */
     public int nickLength(String networkId) {
         Client c = bot(networkId).client;
@@ -96,11 +90,6 @@ public class KeepsTheBotOnEachNetwork {
     /** Connects the bot to every network. */
     public void connectAll() {
         bots.forEach(BotConnection::connect);
-    }
-
-    /** Whether the bot has completed registration on the network. */
-    public boolean isConnected(String networkId) {
-        return bots.stream().anyMatch(b -> b.network.id().equals(networkId) && b.registered);
     }
 
     @PreDestroy

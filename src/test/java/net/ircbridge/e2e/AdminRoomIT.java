@@ -9,42 +9,22 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import net.ircbridge.config.Registration;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A Matrix user's direct chat with the bridge bot, and transactions that take effect exactly once. */
-class AdminRoomIT {
+class AdminRoomIT extends OneBridgePerClass {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static TestBed bed;
-    private static Path config;
-    private static BridgeProcess bridge;
-    private static String bot;
-
     @BeforeAll
-    static void startBridge() {
-        bed = TestBed.get();
-        config = TestBridgeConfig.write(bed, "adminroom");
-        bridge = BridgeProcess.start(config);
-        bot = "@ircbridge:" + bed.serverName();
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    static void start() {
+        startBridge("adminroom");
     }
 
     private static MatrixTestClient userWithAdminRoom(String[] roomOut) {

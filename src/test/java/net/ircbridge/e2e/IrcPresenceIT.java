@@ -4,44 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** IRC channel presence mirrored into Matrix room membership, with the IRC reasons. */
-class IrcPresenceIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestBed bed;
-    private static BridgeProcess bridge;
-    private static String bot;
+class IrcPresenceIT extends OneBridgePerClass {
 
     @BeforeAll
-    static void startBridge() {
-        bed = TestBed.get();
-        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "presence"));
-        bot = "@ircbridge:" + bed.serverName();
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
-
-    private static String ghost(String nick) {
-        return "@irc_testnet_" + nick.toLowerCase() + ":" + bed.serverName();
-    }
-
-    private static JsonNode awaitMembership(MatrixTestClient user, String room, String userId, String membership) {
-        return user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
-                && userId.equals(e.path("state_key").asText())
-                && membership.equals(e.path("content").path("membership").asText()), WAIT);
+    static void start() {
+        startBridge("presence");
     }
 
     @Test

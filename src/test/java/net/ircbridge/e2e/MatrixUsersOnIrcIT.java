@@ -6,35 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcMessage;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Matrix users in bridged rooms are on the IRC channel through connections of their own. */
-class MatrixUsersOnIrcIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestBed bed;
-    private static BridgeProcess bridge;
+class MatrixUsersOnIrcIT extends OneBridgePerClass {
 
     @BeforeAll
-    static void startBridge() {
-        bed = TestBed.get();
-        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "mxusers"));
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    static void start() {
+        startBridge("mxusers");
     }
 
     private static MatrixTestClient userNamed(String displayName) {
@@ -42,10 +27,6 @@ class MatrixUsersOnIrcIT {
         user.put("profile/" + URLEncoder.encode(user.userId(), StandardCharsets.UTF_8) + "/displayname",
                 Map.of("displayname", displayName)).orThrow("display name");
         return user;
-    }
-
-    private static String alias(String channel) {
-        return "#irc_testnet_" + channel.substring(1) + ":" + bed.serverName();
     }
 
     @Test

@@ -3,39 +3,24 @@ package net.ircbridge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Order per room, one bridging per IRC event, and no loops between the two sides. */
-class OrderAndEchoIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestBed bed;
-    private static BridgeProcess bridge;
+class OrderAndEchoIT extends OneBridgePerClass {
 
     @BeforeAll
-    static void startBridge() {
-        bed = TestBed.get();
-        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "order"));
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    static void start() {
+        startBridge("order");
     }
 
     private static String ghost(IrcTestClient c) {
-        return "@irc_testnet_" + c.nick() + ":" + bed.serverName();
+        return ghost(c.nick());
     }
 
     @Test

@@ -4,35 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Duration;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** MSC3217: a Matrix user whose IRC connection drops is soft-kicked, and invited back once it is restored. */
-class SoftKickIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static TestBed bed;
-    private static BridgeProcess bridge;
-    private static String bot;
+class SoftKickIT extends OneBridgePerClass {
 
     @BeforeAll
-    static void startBridge() {
-        bed = TestBed.get();
-        bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
-        bot = "@ircbridge:" + bed.serverName();
-    }
-
-    @AfterAll
-    static void stopBridge() {
-        if (bridge != null) {
-            bridge.close();
-        }
+    static void start() {
+        startBridge("softkick");
     }
 
     @Test

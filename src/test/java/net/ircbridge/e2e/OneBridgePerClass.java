@@ -1,0 +1,56 @@
+package net.ircbridge.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * End-to-end tests whose tests share one bridge: a subclass starts it in its {@code @BeforeAll} with
+ * {@link #startBridge(String)}; it is stopped after the class's last test. Test classes run one after the other, so
+ * the shared fields belong to one class at a time.
+ */
+abstract class OneBridgePerClass {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+
+    static TestBed bed;
+    static Path config;
+    static BridgeProcess bridge;
+    static String bot;
+
+    /** Starts a bridge with a fresh configuration of this name (its own data directory). */
+    static void startBridge(String name) {
+        bed = TestBed.get();
+        config = TestBridgeConfig.write(bed, name);
+        bridge = BridgeProcess.start(config);
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
+    @AfterAll
+    static void stopBridge() {
+        if (bridge != null) {
+            bridge.close();
+            bridge = null;
+        }
+    }
+
+    /** The user id of an IRC nick's ghost on the test network. */
+    static String ghost(String nick) {
+        return "@irc_testnet_" + nick.toLowerCase() + ":" + bed.serverName();
+    }
+
+    /** The alias of a channel's portal room on the test network. */
+    static String alias(String channel) {
+        return "#irc_testnet_" + channel.substring(1) + ":" + bed.serverName();
+    }
+
+    /** Waits for a member event of {@code userId} with this membership in the room, and returns it. */
+    static JsonNode awaitMembership(MatrixTestClient user, String room, String userId, String membership) {
+        return user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                && userId.equals(e.path("state_key").asText())
+                && membership.equals(e.path("content").path("membership").asText()), WAIT);
+    }
+}
