@@ -48,7 +48,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         if (registeredUsers.contains(userId)) {
             return CompletableFuture.completedFuture(true);
         }
-        return ghosts.ghost(ghost.get().network(), ghost.get().name()).thenApply(ignored -> true);
+        return ghosts.namedGhost(ghost.get().network(), ghost.get().name()).thenApply(ignored -> true);
     }
 
     @Override

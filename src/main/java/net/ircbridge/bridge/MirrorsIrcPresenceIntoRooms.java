@@ -204,41 +204,32 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
         }));
     }
 
-    /** How many ghosts are registered and named ahead of the one joining. */
-    static final int PREPARE_AHEAD = 4;
+    /** How many ghosts of a NAMES sync are on their way in (registered and joining) at once. */
+    static final int JOINS_IN_FLIGHT = 4;
 
     /**
-     * Joins many ghosts one after the other (a room's joins are serialised by the homeserver anyway), while the
-     * next few are registered and named meanwhile, so those round trips are off the joins' path.
+     * Joins many ghosts a few at a time. The homeserver serialises a room's joins anyway, but with a few in flight
+     * it always has the next one waiting, and the registrations and round trips are off the joins' path. The
+     * order among them doesn't matter: NAMES is a set.
      */
     private CompletableFuture<?> joinAll(PortalRoom room, List<String> nicks) {
         @SuppressWarnings("unchecked")
-        CompletableFuture<String>[] prepared = new CompletableFuture[nicks.size()];
-        for (int i = 0; i < Math.min(PREPARE_AHEAD, nicks.size()); i++) {
-            prepared[i] = ghosts.ghost(room.network(), nicks.get(i));
-        }
-        CompletableFuture<?> chain = CompletableFuture.completedFuture(null);
+        CompletableFuture<Void>[] done = new CompletableFuture[nicks.size()];
         for (int i = 0; i < nicks.size(); i++) {
-            int n = i;
-            chain = chain.thenCompose(ignored -> {
-                if (n + PREPARE_AHEAD < nicks.size()) {
-                    prepared[n + PREPARE_AHEAD] = ghosts.ghost(room.network(), nicks.get(n + PREPARE_AHEAD));
-                }
-                return prepared[n];
-            }).thenCompose(ghost -> homeserver.join(ghost, room.roomId(), joinReason(room)).thenRun(() ->
-                    joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)))
-                    .exceptionally(failure -> {
-                        // One ghost that cannot join must not keep the others out.
-                        LOG.errorf("%s's ghost could not join %s: %s", nicks.get(n), room.roomId(), failure.getMessage());
-                        return null;
-                    });
+            String nick = nicks.get(i);
+            CompletableFuture<?> turn = i < JOINS_IN_FLIGHT ? CompletableFuture.completedFuture(null) : done[i - JOINS_IN_FLIGHT];
+            done[i] = turn.thenCompose(ignored -> join(room, nick)).exceptionally(failure -> {
+                // One ghost that cannot join must not keep the others out.
+                LOG.errorf("%s's ghost could not join %s: %s", nick, room.roomId(), failure.getMessage());
+                return null;
+            });
         }
-        return chain;
+        return CompletableFuture.allOf(done);
     }
 
     private CompletableFuture<Void> join(PortalRoom room, String nick) {
         return ghosts.ghost(room.network(), nick)
-                .thenCompose(ghost -> homeserver.join(ghost, room.roomId(), joinReason(room)).thenRun(() ->
+                .thenCompose(ghost -> homeserver.joinNamed(ghost, room.roomId(), nick, joinReason(room)).thenRun(() ->
                         joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)));
     }
 

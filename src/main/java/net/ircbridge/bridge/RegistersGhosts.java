@@ -7,14 +7,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.RegisteredUserStore;
 
-/** Makes sure the Matrix user of an IRC nick exists, with the nick as its display name, before it is used. */
+/**
+ * Makes sure the Matrix user of an IRC nick exists before it is used.
+ *
+ * <p>Ghosts get their nick as a display name in each room they join ({@link HomeserverClient#joinNamed}), not
+ * as a global profile name: mirroring a big channel then costs one request per ghost less, and the homeserver
+ * doesn't rewrite the member event of every room a ghost is in when its profile changes. Only a ghost looked up
+ * on its own (someone opening a direct chat with it) gets a profile name too.
+ */
 @ApplicationScoped
 public class RegistersGhosts {
 
     private final MatrixNames names;
     private final HomeserverClient homeserver;
     private final RegisteredUserStore registered;
-    /** Ghosts known to exist with their display name set, so the store isn't asked on every join. */
+    /** Ghosts known to be registered, so the store isn't asked on every join. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
 
     public RegistersGhosts(MatrixNames names, HomeserverClient homeserver, RegisteredUserStore registered) {
@@ -26,16 +33,20 @@ public class RegistersGhosts {
     /** The ghost of a nick, registered if needed. */
     public CompletableFuture<String> ghost(String network, String nick) {
         String userId = names.ghostUserId(network, nick);
-        if (known.contains(userId + "\n" + nick)) {
+        if (known.contains(userId) || registered.contains(userId)) {
+            known.add(userId);
             return CompletableFuture.completedFuture(userId);
         }
         String localpart = userId.substring(1, userId.indexOf(':'));
-        CompletableFuture<Void> exists = registered.contains(userId)
-                ? CompletableFuture.completedFuture(null)
-                : homeserver.registerUser(localpart).thenRun(() -> registered.add(userId));
-        return exists.thenCompose(ignored -> homeserver.setDisplayName(userId, nick)).thenApply(ignored -> {
-            known.add(userId + "\n" + nick);
+        return homeserver.registerUser(localpart).thenApply(ignored -> {
+            registered.add(userId);
+            known.add(userId);
             return userId;
         });
+    }
+
+    /** The ghost of a nick, registered if needed, with the nick as its profile's display name. */
+    public CompletableFuture<String> namedGhost(String network, String nick) {
+        return ghost(network, nick).thenCompose(userId -> homeserver.setDisplayName(userId, nick).thenApply(ignored -> userId));
     }
 }

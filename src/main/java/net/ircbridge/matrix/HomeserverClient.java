@@ -128,6 +128,16 @@ public class HomeserverClient {
                 .thenApply(r -> r.path("room_id").asText());
     }
 
+    /**
+     * Joins {@code userId} to a room with a display name for that room only, by a state PUT of its own member
+     * event. Ghosts join this way: one request instead of a profile update and a join, and a global display name
+     * set later would make the homeserver send a new member event to every room the ghost is in.
+     */
+    public CompletableFuture<Void> joinNamed(String userId, String roomId, String displayName, String reason) {
+        ObjectNode content = withReason(reason).put("membership", "join").put("displayname", displayName);
+        return putState(userId, roomId, "m.room.member", userId, content).thenApply(r -> null);
+    }
+
     public CompletableFuture<Void> leave(String asUser, String roomId, String reason) {
         return membership(asUser, roomId, "leave", null, reason);
     }
