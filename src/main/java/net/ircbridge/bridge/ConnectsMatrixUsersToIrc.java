@@ -7,6 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.ChannelRefusal;
+import net.ircbridge.irc.IrcConnectionFailed;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -35,11 +37,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final Texts texts;
     private final IrcIdentityStore identities;
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
+    private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
-            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks) {
+            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
+            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals) {
+        this.refusals = refusals;
         this.identities = identities;
         this.softKicks = softKicks;
         this.texts = texts;
@@ -50,6 +55,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         this.homeserver = homeserver;
         this.access = access;
         irc.networks().forEach(n -> networks.put(n.id(), n));
+        connections.setShutdownReason(texts.templates().bridgeStopping());
     }
 
     @Override
@@ -97,9 +103,18 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         IrcConfig.Network network = networks.get(room.network());
         return connect(room.network(), user, displayName, room)
                 .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
-                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), failure.getMessage());
-                    homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
-                            + network.displayName() + ": " + failure.getMessage());
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), cause.getMessage());
+                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else if (cause instanceof IrcConnectionFailed f) {
+                        // Not on the channel, so not in the room: soft-kicked until the connection can be made.
+                        softKicks.get().connectionLost(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else {
+                        homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
+                                + network.displayName() + ": " + cause.getMessage());
+                    }
                     return null;
                 });
     }
@@ -125,15 +140,31 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
             @Override
             public void joinedChannel(String channel) {
+                refusals.get().joined(user, network, channel);
                 softKicks.get().channelJoined(user, network, channel);
             }
 
             @Override
-            public void ended(String reason, boolean unexpected, java.util.Set<String> channels) {
+            public void channelRefused(String channel, ChannelRefusal refusal, String serverText) {
+                String nick = identities.nick(user, network).orElse(localpart(user));
+                refusals.get().refused(user, network, channel, refusal, serverText, nick);
+            }
+
+            @Override
+            public void kickedFromChannel(String channel, String kicker, String reason) {
+                refusals.get().kicked(user, network, channel, kicker, reason);
+            }
+
+            @Override
+            public void ended(String reason, boolean unexpected, boolean permanent, java.util.Set<String> channels) {
                 LOG.infof("%s's IRC connection to %s ended: %s", user, networkName, reason);
                 identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
                 if (unexpected && !channels.isEmpty()) {
-                    softKicks.get().connectionLost(user, network, channels, reason);
+                    if (permanent) {
+                        softKicks.get().connectionRefused(user, network, channels, reason);
+                    } else {
+                        softKicks.get().connectionLost(user, network, channels, reason);
+                    }
                 }
             }
         });
@@ -151,7 +182,13 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(connection::join))
                 .exceptionally(failure -> {
-                    softKicks.get().reconnectFailed(user, network, channels, failure.getMessage());
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, network, channels, f.reason());
+                    } else {
+                        softKicks.get().reconnectFailed(user, network, channels, cause.getMessage());
+                    }
                     return null;
                 });
     }

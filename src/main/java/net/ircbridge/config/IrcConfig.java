@@ -67,6 +67,13 @@ public interface IrcConfig {
         @WithDefault("2")
         int reconnectDelaySeconds();
 
+        /**
+         * Disconnect a Matrix user's IRC connection after this long without activity from them in the network's
+         * rooms (a message, a join, a name change), with a soft kick that says so; joining again reconnects.
+         * ISO-8601 ({@code P30D}) or {@code 30d}, {@code 12h}. Not set: never.
+         */
+        Optional<java.time.Duration> idleTimeout();
+
         /** Matrix power levels given to ghosts for their status on a channel. */
         PowerLevels powerLevels();
 
