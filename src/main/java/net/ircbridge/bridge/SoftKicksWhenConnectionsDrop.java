@@ -77,7 +77,7 @@ public class SoftKicksWhenConnectionsDrop {
         for (String channel : channels) {
             portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> softKick(user, room, reason, true));
         }
-        LOG.infof("%s's IRC connection to %s was lost (%s); soft-kicked from %d rooms", user, network, cause, channels.size());
+        LOG.infof("%s's IRC connection to %s was lost (%s); soft-kicked from %d rooms", user, networkName(network), cause, channels.size());
         scheduleReconnect(user, network, channels);
     }
 
@@ -169,6 +169,7 @@ public class SoftKicksWhenConnectionsDrop {
             if (!owed.remove(user, room.roomId())) {
                 return;
             }
+            LOG.infof("%s is back on %s: inviting them back to %s", user, channel, room.roomId());
             String reason = Texts.fill(texts.templates().inviteBack(), "network", networkName(network));
             lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.room.member", user)
                     .thenCompose(member -> {
