@@ -13,6 +13,7 @@ import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.store.IrcIdentityStore;
+import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -38,12 +39,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final IrcIdentityStore identities;
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
+    private final OwedInviteStore owed;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
             IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
-            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals) {
+            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals, OwedInviteStore owed) {
+        this.owed = owed;
         this.refusals = refusals;
         this.identities = identities;
         this.softKicks = softKicks;
@@ -74,7 +77,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         String membership = event.membership();
         boolean wasJoined = "join".equals(event.json().path("unsigned").path("prev_content").path("membership").asText(null));
         if ("join".equals(membership) && !wasJoined) {
-            return putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            // Not waited for: connecting takes a second or more, and the room's other events must not queue behind it.
+            putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            return done();
         }
         String displayName = event.content().path("displayname").asText(null);
         String previousName = event.json().path("unsigned").path("prev_content").path("displayname").asText(null);
@@ -90,6 +95,8 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
                     : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
             LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
+            // Gone on their own (or removed by a moderator): no invite back is owed any more.
+            owed.remove(user, room.get().roomId());
             takeOffChannel(room.get(), user, partReason);
         }
         return done();
@@ -158,8 +165,17 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             @Override
             public void ended(String reason, boolean unexpected, boolean permanent, java.util.Set<String> channels) {
                 LOG.infof("%s's IRC connection to %s ended: %s", user, networkName, reason);
-                identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
-                if (unexpected && !channels.isEmpty()) {
+                try {
+                    identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
+                } catch (RuntimeException e) {
+                    // The bridge is stopping and its store is closed already: nothing is left to tidy.
+                    LOG.debugf("Cannot forget %s's nick on %s: %s", user, networkName, e.getMessage());
+                    return;
+                }
+                if (!unexpected) {
+                    return;
+                }
+                if (!channels.isEmpty()) {
                     if (permanent) {
                         softKicks.get().connectionRefused(user, network, channels, reason);
                     } else {
@@ -197,6 +213,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         String localpart = localpart(user);
         return networks.get(room.network()).nickTemplate()
                 .replace("{displayname}", displayName == null ? localpart : displayName).replace("{localpart}", localpart);
+    }
+
+    /** Whether the user's connection to the network is registered and on the channel now. */
+    public boolean isOnChannel(String network, String user, String channel) {
+        return connections.find(network, user).filter(c -> c.nick() != null && c.isOn(channel)).isPresent();
     }
 
     private static String localpart(String user) {

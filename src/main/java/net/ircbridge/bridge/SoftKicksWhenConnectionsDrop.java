@@ -152,7 +152,18 @@ public class SoftKicksWhenConnectionsDrop {
         long delay = backoffMs(attempt - 1, reconnectDelaySeconds.getOrDefault(network, 2));
         LOG.infof("Reconnecting %s to %s in %d ms", user, network, delay);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-            Set<String> toRejoin = new HashSet<>(scheduled.remove(key));
+            // Only the channels whose rooms still wait for the user: not those they left on their own meanwhile,
+            // nor those they rejoined ahead of the invite (their connection is back already).
+            Set<String> toRejoin = new HashSet<>();
+            for (String channel : scheduled.remove(key)) {
+                portals.byChannel(network, MatrixNames.fold(channel)).filter(room -> owed.has(user, room.roomId()))
+                        .ifPresent(room -> toRejoin.add(channel));
+            }
+            if (toRejoin.isEmpty()) {
+                attempts.remove(key);
+                LOG.infof("Not reconnecting %s to %s: no room waits for them any more", user, networkName(network));
+                return;
+            }
             try {
                 users.reconnect(network, user, toRejoin);
             } catch (RuntimeException e) {
@@ -164,25 +175,25 @@ public class SoftKicksWhenConnectionsDrop {
 
     /** A Matrix user's connection is on a channel: the invite owed for its room, if any, goes out now. */
     public void channelJoined(String user, String network, String channel) {
+        if (!users.isOnChannel(network, user, channel)) {
+            // A late sign of a connection that is gone already (the bot's view of its JOIN, say): the user is
+            // not back, and the invite stays owed.
+            return;
+        }
         attempts.remove(user + "\n" + network);
         portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
+            // Someone who left on their own, or rejoined ahead of the invite, is owed nothing any more (both
+            // forget the owed invite), so what is still owed goes out without asking the homeserver first.
             if (!owed.remove(user, room.roomId())) {
                 return;
             }
             LOG.infof("%s is back on %s: inviting them back to %s", user, channel, room.roomId());
             String reason = Texts.fill(texts.templates().inviteBack(), "network", networkName(network));
-            lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.room.member", user)
-                    .thenCompose(member -> {
-                        // Someone who rejoined on their own, or left for good, gets no invite.
-                        if (!"leave".equals(member.path("membership").asText())
-                                || !member.path(SOFT_KICK_KEY).asBoolean(false)) {
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        return homeserver.invite(null, room.roomId(), user, reason);
-                    }).exceptionally(failure -> {
-                        LOG.errorf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
-                        return null;
-                    }));
+            lanes.submit(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
+                // Joined already in a race with the invite: nothing is lost.
+                LOG.warnf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
+                return null;
+            }));
         });
     }
 

@@ -61,7 +61,7 @@ public interface IrcConfig {
         int netsplitWaitSeconds();
 
         /**
-         * Seconds before a dropped Matrix user's connection is first tried again (1 to 2 times this, with jitter);
+         * Seconds before a dropped Matrix user's connection is first tried again (half to all of this, with jitter);
          * each failure doubles it, up to 5 minutes.
          */
         @WithDefault("2")

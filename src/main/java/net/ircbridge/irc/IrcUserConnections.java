@@ -196,7 +196,9 @@ public class IrcUserConnections {
         /** Leaves a channel with a reason (CR, LF and NUL removed). */
         public void part(String channel, String reason) {
             channels.remove(channel.toLowerCase(java.util.Locale.ROOT));
-            client.removeChannel(channel, IrcNicks.safeText(reason));
+            if (client != null) {
+                client.removeChannel(channel, IrcNicks.safeText(reason));
+            }
         }
 
         /** Asks for another nick, made from {@code desired} by the server's rules (alternatives if it is taken). */
