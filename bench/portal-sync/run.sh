@@ -31,14 +31,15 @@ if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
 fi
 "$ROOT/scripts/install-deps.sh"
 
-# Stop everything this run started, also on failure or Ctrl-C.
-stop_all() {
+# Stop everything this run started, also on failure or Ctrl-C. A subshell, so that its `set +e` doesn't
+# turn `set -e` off for the rest of the run.
+stop_all() (
   set +e
   stop_pidfile "$WORK/bridge.pid" 30
   stop_pidfile "$WORK/irc-clients.pid" 10
   "$ROOT/scripts/synapse.sh" stop "$WORK/synapse" 2>/dev/null
   "$ROOT/scripts/inspircd.sh" stop "$WORK/inspircd" 2>/dev/null
-}
+)
 # A run killed hard may have left its servers running: stop them by their pid files first.
 if [ -d "$WORK" ]; then stop_all; fi
 trap stop_all EXIT

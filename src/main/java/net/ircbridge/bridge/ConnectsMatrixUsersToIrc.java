@@ -228,7 +228,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         connections.find(room.network(), user).ifPresent(connection -> {
             connection.part(room.channel(), reason);
             if (connection.channels().isEmpty()) {
-                nicks.remove(room.network(), connection.nick());
+                if (connection.nick() != null) {
+                    nicks.remove(room.network(), connection.nick());
+                }
                 connection.quit(texts.templates().matrixUserQuit());
             }
         });

@@ -150,7 +150,7 @@ public class SoftKicksWhenConnectionsDrop {
         }
         int attempt = attempts.merge(key, 1, Integer::sum);
         long delay = backoffMs(attempt - 1, reconnectDelaySeconds.getOrDefault(network, 2));
-        LOG.infof("Reconnecting %s to %s in %d ms", user, network, delay);
+        LOG.infof("Reconnecting %s to %s in %d ms", user, networkName(network), delay);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
             // Only the channels whose rooms still wait for the user: not those they left on their own meanwhile,
             // nor those they rejoined ahead of the invite (their connection is back already).

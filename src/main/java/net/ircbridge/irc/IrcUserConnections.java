@@ -183,6 +183,10 @@ public class IrcUserConnections {
 
         /** Joins a channel (nothing happens if already on it). */
         public void join(String channel) {
+            if (closing) {
+                // Quitting (the user left while it was still connecting): it goes nowhere any more.
+                return;
+            }
             if (channels.add(channel.toLowerCase(java.util.Locale.ROOT))) {
                 client.addChannel(channel);
             }

@@ -79,8 +79,12 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
             // Back in the room for a moment, then gone for good, before the bridge reconnects them.
             s.user().join(s.room());
             s.user().leave(s.room());
-            awaitTheScheduledReconnect(s.user());
-            Await.until(WAIT, "the user is not on the channel", () -> !oper.names(s.channel()).contains(s.nick()));
+            try {
+                awaitTheScheduledReconnect(s.user());
+                Await.until(WAIT, "the user is not on the channel", () -> !oper.names(s.channel()).contains(s.nick()));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe bridge said:\n" + String.join("\n", bridge.output()), e);
+            }
             assertTrue(!invitedIn(s.user(), s.room()), "someone who left on their own gets no invite");
         }
     }
