@@ -40,12 +40,15 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
     private final OwedInviteStore owed;
+    private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
             IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
-            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals, OwedInviteStore owed) {
+            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals, OwedInviteStore owed,
+            HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
         this.owed = owed;
         this.refusals = refusals;
         this.identities = identities;
@@ -97,6 +100,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
             // Gone on their own (or removed by a moderator): no invite back is owed any more.
             owed.remove(user, room.get().roomId());
+            holds.gone(room.get(), user);
             takeOffChannel(room.get(), user, partReason);
         }
         return done();
@@ -108,6 +112,10 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
         }
         IrcConfig.Network network = networks.get(room.network());
+        if (!isOnChannel(room.network(), user, room.channel())) {
+            // Joined in Matrix, not on the channel yet: the room's IRC messages wait for them.
+            holds.absent(room, user);
+        }
         return connect(room.network(), user, displayName, room)
                 .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
                     Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null

@@ -33,11 +33,14 @@ public class RemovesUsersTheChannelRefuses {
     private final SoftKicksWhenConnectionsDrop softKicks;
     private final IrcUserConnections connections;
     private final Texts texts;
+    private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
 
     public RemovesUsersTheChannelRefuses(PortalRoomStore portals, RoomLanes lanes, KicksAsTheIrcKicker kicks,
-            SoftKicksWhenConnectionsDrop softKicks, IrcUserConnections connections, Texts texts, IrcConfig irc) {
+            SoftKicksWhenConnectionsDrop softKicks, IrcUserConnections connections, Texts texts, IrcConfig irc,
+            HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
         this.portals = portals;
         this.lanes = lanes;
         this.kicks = kicks;
@@ -55,6 +58,7 @@ public class RemovesUsersTheChannelRefuses {
                 softKicks.plainKick(user, room, Texts.fill(texts.templates().kickedOnIrc(), "kicker", kicker, "reason", IrcText.clean(reason)));
                 return null;
             }));
+            holds.gone(room, user);
         });
         quitIfOnNoChannel(network, user);
     }

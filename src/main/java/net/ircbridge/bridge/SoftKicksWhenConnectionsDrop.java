@@ -46,6 +46,7 @@ public class SoftKicksWhenConnectionsDrop {
     private final Texts texts;
     private final ConnectsMatrixUsersToIrc users;
     private final TellsUsersInTheirAdminRoom admin;
+    private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> reconnectDelaySeconds = new ConcurrentHashMap<>();
     /** Reconnect attempts in a row per user and network, for the backoff. */
@@ -57,7 +58,8 @@ public class SoftKicksWhenConnectionsDrop {
 
     public SoftKicksWhenConnectionsDrop(PortalRoomStore portals, OwedInviteStore owed, RoomLanes lanes,
             HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, IrcConfig irc,
-            TellsUsersInTheirAdminRoom admin) {
+            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
         this.portals = portals;
         this.owed = owed;
         this.lanes = lanes;
@@ -115,6 +117,8 @@ public class SoftKicksWhenConnectionsDrop {
                 .put(SOFT_KICK_KEY, true);
         lanes.submit(room.roomId(), () -> homeserver.putState(null, room.roomId(), "m.room.member", user, content)
                 .<Void>thenApply(eventId -> null).exceptionally(failure -> cannotRemove(user, room, "soft-kick", failure)));
+        // Out of the room (on the lane, ahead of anything held for them): messages need not wait for them.
+        holds.gone(room, user);
     }
 
     /** A plain kick by the bot (no soft-kick key: the user is not invited back), with a reason. */
@@ -122,6 +126,7 @@ public class SoftKicksWhenConnectionsDrop {
         owed.remove(user, room.roomId());
         lanes.submit(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
                 .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
+        holds.gone(room, user);
     }
 
     private Void cannotRemove(String user, PortalRoom room, String what, Throwable failure) {
@@ -182,6 +187,7 @@ public class SoftKicksWhenConnectionsDrop {
         }
         attempts.remove(user + "\n" + network);
         portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
+            holds.arrived(room, user);
             // Someone who left on their own, or rejoined ahead of the invite, is owed nothing any more (both
             // forget the owed invite), so what is still owed goes out without asking the homeserver first.
             if (!owed.remove(user, room.roomId())) {

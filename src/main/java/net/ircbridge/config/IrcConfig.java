@@ -74,6 +74,13 @@ public interface IrcConfig {
          */
         Optional<java.time.Duration> idleTimeout();
 
+        /**
+         * Seconds IRC messages for a room are held while a Matrix user joined to it is not on the channel yet
+         * (connecting, reconnecting after a restart); a user not there by then is soft-kicked, and the messages go out.
+         */
+        @WithDefault("5")
+        int absenceGraceSeconds();
+
         /** Matrix power levels given to ghosts for their status on a channel. */
         PowerLevels powerLevels();
 

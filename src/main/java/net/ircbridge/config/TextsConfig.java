@@ -118,4 +118,11 @@ public interface TextsConfig {
     /** Told to a Matrix user in their admin room when their connection to a network was refused for good. {network}, {cause}. */
     @WithDefault("Your IRC connection to {network} was refused: {cause}. The bridge will not try again until you join a bridged room of {network} again.")
     String refusedByNetworkNotice();
+
+    /**
+     * Reason of the soft kick of a Matrix user joined to a room whose IRC connection is not on the channel within
+     * the grace period. {channel}, {network}, {seconds}.
+     */
+    @WithDefault("You are not on {channel} on {network} yet, so you cannot read it here. You will be invited back as soon as your IRC connection is ready.")
+    String notOnChannelYet();
 }
