@@ -64,4 +64,27 @@ public interface TextsConfig {
     /** Told in the room when a Matrix user without IRC operator status kicks or bans an IRC user. {kicker}, {nick}, {channel}. */
     @WithDefault("{kicker}: you are not a channel operator on {channel}, so {nick} is still on IRC.")
     String notAnIrcOperator();
+
+    /**
+     * Answer in the room to a Matrix message that could not be sent because its sender has no IRC connection.
+     * {user}, {target}: the channel or nick, {network}.
+     */
+    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}.")
+    String notConnected();
+
+    /**
+     * Answer in the room to a Matrix message that could not be sent because its sender's connection is not on the
+     * channel (it could not join, or has not yet). {user}, {target}, {network}, {reason}: the server's, if it refused
+     * the join.
+     */
+    @WithDefault("{user}: your message was not sent to {target}: your IRC connection is not on it: {reason}")
+    String notOnChannel();
+
+    /** Answer in the room when the IRC server refused a Matrix user's line. {user}, {target}, {network}, {reason}. */
+    @WithDefault("{user}: {network} refused your message to {target}: {reason}")
+    String refusedByIrc();
+
+    /** Notice when the bot sets a topic for an IRC user whose ghost may not set it. {nick}, {channel}. */
+    @WithDefault("{nick} changed the topic on IRC.")
+    String topicChangedOnIrc();
 }

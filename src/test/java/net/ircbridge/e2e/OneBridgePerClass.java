@@ -29,6 +29,18 @@ abstract class OneBridgePerClass {
         bot = "@ircbridge:" + bed.serverName();
     }
 
+    /**
+     * Starts a bridge like {@link #startBridge(String)}, with more settings for the test network (YAML keys indented
+     * as the network's own, e.g. {@code "send-rate:\n        burst: 20"}).
+     */
+    static void startBridge(String name, String networkSettings) {
+        bed = TestBed.get();
+        config = TestBridgeConfig.write(bed, name);
+        TestBridgeConfig.networkSetting(config, "channels: []\n      " + networkSettings);
+        bridge = BridgeProcess.start(config);
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
     @AfterAll
     static void stopBridge() {
         if (bridge != null) {
