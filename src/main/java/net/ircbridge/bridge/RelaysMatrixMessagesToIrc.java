@@ -8,11 +8,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import net.ircbridge.config.RelayConfig;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.irc.IrcUserConnections.UserConnection;
 import net.ircbridge.irc.MessageKind;
 import net.ircbridge.irc.SplitsMessagesIntoIrcLines;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.LinksToMedia;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * What Matrix users say in a bridged room is said on its channel by their own IRC connection: {@code m.text} as
  * {@code PRIVMSG}, {@code m.notice} as {@code NOTICE}, {@code m.emote} as {@code ACTION}, formatting translated,
- * cut into lines that fit.
+ * cut into lines that fit by bytes (counting the prefix the server adds when it relays them). A message longer than
+ * {@code relay.max-lines} lines is uploaded to the homeserver's media repository and IRC gets its first line with a
+ * link to the whole text.
  *
  * <p>Order: a user's messages leave in the order the room has them (one queue per user and network, so a user
  * waiting for their connection or their token bucket holds up only themselves). A message sent while the
@@ -44,9 +48,16 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     private final RoomLanes lanes;
     private final SaysWhyMessagesDidNotReachIrc failures;
     private final RemembersRecentMessages recent;
+    private final RelayConfig relay;
+    private final LinksToMedia links;
+    private final Texts texts;
 
     public RelaysMatrixMessagesToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixNames names,
-            HomeserverClient homeserver, RoomLanes lanes, SaysWhyMessagesDidNotReachIrc failures, RemembersRecentMessages recent) {
+            HomeserverClient homeserver, RoomLanes lanes, SaysWhyMessagesDidNotReachIrc failures, RemembersRecentMessages recent,
+            RelayConfig relay, LinksToMedia links, Texts texts) {
+        this.relay = relay;
+        this.links = links;
+        this.texts = texts;
         this.portals = portals;
         this.connections = connections;
         this.names = names;
@@ -56,8 +67,11 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         this.recent = recent;
     }
 
-    /** What goes to IRC for one Matrix message: how, and the text (lines separated by '\n', IRC formatting). */
-    record Outgoing(MessageKind kind, String text) {
+    /**
+     * What goes to IRC for one Matrix message: how, the text (lines separated by '\n', IRC formatting), and the
+     * plain text that is uploaded when the message is too long for IRC.
+     */
+    record Outgoing(MessageKind kind, String text, String plain) {
     }
 
     @Override
@@ -88,7 +102,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
             default -> MessageKind.MESSAGE;
         };
         String text = ircText(network, content);
-        return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kind, text));
+        return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kind, text, content.path("body").asText(text)));
     }
 
     /** The text of a content: its HTML translated to IRC formatting when it has some, else its body. */
@@ -151,12 +165,39 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         return "to-irc\n" + network + "\n" + user;
     }
 
-    /** Cuts the text into lines that fit and hands them to the connection. */
+    /**
+     * Cuts the text into lines that fit and hands them to the connection. A message of more than
+     * {@code relay.max-lines} lines is uploaded to the media repository as a text file instead, and IRC gets its
+     * first line with a link to it; if the upload fails, every line is sent.
+     */
     CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
-        List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), connection.textBytes(target, outgoing.kind()));
-        connection.send(target, outgoing.kind(), lines);
-        return CompletableFuture.completedFuture(null);
+        int budget = connection.textBytes(target, outgoing.kind());
+        List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), budget);
+        if (lines.size() <= relay.maxLines()) {
+            connection.send(target, outgoing.kind(), lines);
+            return CompletableFuture.completedFuture(null);
+        }
+        byte[] whole = outgoing.plain().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return homeserver.uploadMedia(whole, "text/plain; charset=utf-8", LONG_MESSAGE_FILE)
+                .thenApply(mxc -> links.link(mxc, LONG_MESSAGE_FILE).orElseThrow())
+                .handle((url, failure) -> {
+                    if (failure != null) {
+                        LOG.warnf("Could not upload a long message to %s (%s); sending its %d lines", target, failure.getMessage(),
+                                lines.size());
+                        connection.send(target, outgoing.kind(), lines);
+                        return null;
+                    }
+                    String template = texts.templates().longMessage();
+                    // The template's own words and the link, measured with a one-letter line.
+                    int room = budget - (SplitsMessagesIntoIrcLines.bytes(Texts.fill(template, "line", "x", "url", url)) - 1);
+                    String first = SplitsMessagesIntoIrcLines.split(outgoing.text(), room).get(0);
+                    connection.send(target, outgoing.kind(), List.of(Texts.fill(template, "line", first, "url", url)));
+                    return null;
+                });
     }
+
+    /** The name long messages are uploaded under. */
+    static final String LONG_MESSAGE_FILE = "message.txt";
 
     private static CompletionStage<?> done() {
         return CompletableFuture.completedFuture(null);

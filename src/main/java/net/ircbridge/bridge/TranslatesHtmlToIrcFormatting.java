@@ -80,7 +80,7 @@ public final class TranslatesHtmlToIrcFormatting {
                 at = m.end();
             }
             text(html.substring(at));
-            return out.toString().lines().map(String::stripTrailing).filter(l -> !IrcFormatting.strip(l).isBlank())
+            return out.toString().lines().map(l -> l.replaceFirst(" +$", "")).filter(l -> !IrcFormatting.strip(l).isBlank())
                     .reduce((a, b) -> a + "\n" + b).orElse("");
         }
 

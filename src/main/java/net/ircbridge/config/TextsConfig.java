@@ -87,4 +87,11 @@ public interface TextsConfig {
     /** Notice when the bot sets a topic for an IRC user whose ghost may not set it. {nick}, {channel}. */
     @WithDefault("{nick} changed the topic on IRC.")
     String topicChangedOnIrc();
+
+    /**
+     * The one IRC line of a Matrix message too long for {@code relay.max-lines}: {line} is its first line (cut to
+     * fit), {url} the link to the whole text.
+     */
+    @WithDefault("{line} (full message: {url})")
+    String longMessage();
 }

@@ -94,4 +94,10 @@ class TranslatesFormattingTest {
         String irc = toIrc("<font color=\"#ff0000\">1</font>2");
         assertEquals("12", net.ircbridge.irc.IrcFormatting.strip(irc));
     }
+
+    @Test
+    void formattingThatEndsALineIsClosed() {
+        // \u001E and \u001F are whitespace to Java's strip(): they must survive the end of a line.
+        assertEquals("\u001Fend\u001F\n\u001Egone\u001E", toIrc("<u>end</u><br><del>gone</del>"));
+    }
 }

@@ -14,6 +14,19 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class OneBridgePerClass {
 
+    /** When a test fails, the bridge's latest output goes to the test's output: what it did is the first clue. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SHOW_BRIDGE_OUTPUT = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            if (bridge != null) {
+                java.util.List<String> output = bridge.output();
+                System.err.println("[bridge output, last 200 lines, after " + context.getDisplayName() + "]\n"
+                        + String.join("\n", output.subList(Math.max(0, output.size() - 200), output.size())));
+            }
+        }
+    };
+
     static final Duration WAIT = Duration.ofSeconds(30);
 
     static TestBed bed;
