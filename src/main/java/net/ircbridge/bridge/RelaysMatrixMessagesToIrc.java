@@ -71,7 +71,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * What goes to IRC for one Matrix message: how, the text (lines separated by '\n', IRC formatting), and the
      * plain text that is uploaded when the message is too long for IRC.
      */
-    record Outgoing(MessageKind kind, String text, String plain) {
+    public record Outgoing(MessageKind kind, String text, String plain) {
     }
 
     @Override
@@ -89,12 +89,12 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     }
 
     /** Whether a user is the bridge's own (the bot or a ghost): their messages came from IRC. */
-    boolean isBridged(String user) {
+    public boolean isBridged(String user) {
         return user == null || user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent();
     }
 
     /** The IRC form of a message's content, or nothing for contents that don't go to IRC. */
-    Optional<Outgoing> outgoing(String network, JsonNode content) {
+    public Optional<Outgoing> outgoing(String network, JsonNode content) {
         String msgtype = content.path("msgtype").asText("");
         MessageKind kind = switch (msgtype) {
             case "m.emote" -> MessageKind.ACTION;
@@ -106,7 +106,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     }
 
     /** The text of a content: its HTML translated to IRC formatting when it has some, else its body. */
-    String ircText(String network, JsonNode content) {
+    public String ircText(String network, JsonNode content) {
         String html = content.path("formatted_body").asText("");
         if ("org.matrix.custom.html".equals(content.path("format").asText()) && !html.isEmpty()) {
             return TranslatesHtmlToIrcFormatting.translate(html, (userId, pillText) -> nickOf(network, userId, pillText));
@@ -115,7 +115,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     }
 
     /** A mentioned user's IRC nick: a ghost's nick, a Matrix user's own nick, or the pill's text. */
-    String nickOf(String network, String userId, String pillText) {
+    public String nickOf(String network, String userId, String pillText) {
         Optional<MatrixNames.IrcName> ghost = names.parseGhost(userId).filter(g -> g.network().equals(network));
         if (ghost.isPresent()) {
             // The pill shows the nick as the ghost's display name, in its real case; the id has it folded.
@@ -170,7 +170,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * {@code relay.max-lines} lines is uploaded to the media repository as a text file instead, and IRC gets its
      * first line with a link to it; if the upload fails, every line is sent.
      */
-    CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
+    public CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
         int budget = connection.textBytes(target, outgoing.kind());
         List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), budget);
         if (lines.size() <= relay.maxLines()) {

@@ -13,12 +13,13 @@ import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.DirectChatStore;
 import net.ircbridge.store.PortalRoomStore;
 import org.jboss.logging.Logger;
 
 /**
- * A Matrix message that cannot reach IRC is never lost in silence: the bot answers it in the room, as a reply
- * mentioning its sender, saying why (no IRC connection, not on the channel, or the server's own words when it
+ * A Matrix message that cannot reach IRC is never lost in silence: the bot (in a direct chat, the IRC user's ghost)
+ * answers it in the room, as a reply mentioning its sender, saying why (no IRC connection, not on the channel, or the server's own words when it
  * refused the line: a moderated channel without voice, a nick that is gone, …).
  *
  * <p>IRC does not say which line it refused, only to whom it was sent; the answer goes to the latest message the
@@ -34,6 +35,8 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
     private final RoomLanes lanes;
     private final Texts texts;
     private final PortalRoomStore portals;
+    private final DirectChatStore directChats;
+    private final MatrixNames names;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     /** The latest Matrix message each user sent to each IRC target: network, user, folded target. */
     private final Map<String, Sent> latest = new ConcurrentHashMap<>();
@@ -50,7 +53,9 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
     }
 
     public SaysWhyMessagesDidNotReachIrc(HomeserverClient homeserver, RoomLanes lanes, Texts texts, PortalRoomStore portals,
-            IrcConfig irc) {
+            DirectChatStore directChats, MatrixNames names, IrcConfig irc) {
+        this.directChats = directChats;
+        this.names = names;
         this.homeserver = homeserver;
         this.lanes = lanes;
         this.texts = texts;
@@ -110,7 +115,9 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
             content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId);
         }
         LOG.debugf("Telling %s in %s: %s", user, roomId, text);
-        lanes.submit(roomId, () -> homeserver.sendMessage(null, roomId, "m.room.message", content)).exceptionally(failure -> {
+        // In a direct chat the IRC user's ghost answers: the bot is not in it.
+        String speaker = directChats.byRoom(roomId).map(chat -> names.ghostUserId(chat.network(), chat.nick())).orElse(null);
+        lanes.submit(roomId, () -> homeserver.sendMessage(speaker, roomId, "m.room.message", content)).exceptionally(failure -> {
             LOG.errorf("Could not tell %s in %s that a message did not reach IRC (%s): %s", user, roomId, text, failure.getMessage());
             return null;
         });

@@ -94,4 +94,16 @@ public interface TextsConfig {
      */
     @WithDefault("{line} (full message: {url})")
     String longMessage();
+
+    /** Reason of an IRC user's ghost joining a direct chat a Matrix user invited it to. {nick}, {network}. */
+    @WithDefault("Private messages with {nick} on {network}")
+    String directChat();
+
+    /** Reason of an IRC user's ghost declining an invite to a room that is not a direct chat. {nick}. */
+    @WithDefault("{nick} is on IRC: IRC users join direct chats only; rooms are bridged to channels through their aliases.")
+    String notADirectChat();
+
+    /** Reason of an IRC user's ghost leaving a direct chat its Matrix user left. {nick}. */
+    @WithDefault("The direct chat has ended")
+    String directChatEnded();
 }

@@ -54,7 +54,12 @@ class MessageRelayIT extends OneBridgePerClass {
 
     /** A notice from the bot answering a message, as a reply to it. */
     static JsonNode awaitAnswer(MatrixTestClient user, String room, String eventId) {
-        return user.awaitEvent(room, e -> bot.equals(e.path("sender").asText()) && "m.notice".equals(e.path("content").path("msgtype").asText())
+        return awaitAnswer(user, room, eventId, bot);
+    }
+
+    /** A notice from {@code speaker} answering a message, as a reply to it. */
+    static JsonNode awaitAnswer(MatrixTestClient user, String room, String eventId, String speaker) {
+        return user.awaitEvent(room, e -> speaker.equals(e.path("sender").asText()) && "m.notice".equals(e.path("content").path("msgtype").asText())
                 && eventId.equals(e.path("content").path("m.relates_to").path("m.in_reply_to").path("event_id").asText()), WAIT);
     }
 
