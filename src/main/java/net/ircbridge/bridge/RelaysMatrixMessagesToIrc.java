@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import net.ircbridge.config.RelayConfig;
+import net.ircbridge.irc.IrcFormatting;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.irc.IrcUserConnections.UserConnection;
 import net.ircbridge.irc.MessageKind;
@@ -68,22 +69,33 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     }
 
     /**
-     * What goes to IRC for one Matrix message: how, the text (lines separated by '\n', IRC formatting), and the
-     * plain text that is uploaded when the message is too long for IRC.
+     * What goes to IRC for one Matrix message: how, the text (lines separated by '\n', IRC formatting), the plain
+     * text that is uploaded when the message is too long for IRC, and the message it quotes (a reply or a
+     * reaction), if any.
      */
-    public record Outgoing(MessageKind kind, String text, String plain) {
+    public record Outgoing(MessageKind kind, String text, String plain, Quote quote) {
     }
+
+    /**
+     * A message quoted on IRC: the text becomes {@code template} filled with the original's {nick} and {quote} and
+     * this message's {text}. {@code readAs} may read the original from the homeserver (null: the bot).
+     */
+    public record Quote(String roomId, String eventId, String readAs, String template) {
+    }
+
+    /** The Matrix event types that carry conversation to IRC. */
+    static final java.util.Set<String> CONVERSATION = java.util.Set.of("m.room.message", "m.sticker", "m.reaction");
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event) {
-        if (!"m.room.message".equals(event.type()) || isBridged(event.sender())) {
+        if (!CONVERSATION.contains(event.type()) || isBridged(event.sender())) {
             return done();
         }
         Optional<PortalRoom> room = portals.byRoom(event.roomId());
         if (room.isEmpty()) {
             return done();
         }
-        Optional<Outgoing> outgoing = outgoing(room.get().network(), event.content());
+        Optional<Outgoing> outgoing = outgoing(room.get().network(), event, null);
         outgoing.ifPresent(o -> relay(room.get(), event.sender(), event.eventId(), o));
         return done();
     }
@@ -93,16 +105,136 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         return user == null || user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent();
     }
 
-    /** The IRC form of a message's content, or nothing for contents that don't go to IRC. */
-    public Optional<Outgoing> outgoing(String network, JsonNode content) {
-        String msgtype = content.path("msgtype").asText("");
-        MessageKind kind = switch (msgtype) {
+    /**
+     * The IRC form of a message (text, notice, emote, edit, reply, file, sticker) or a reaction, or nothing for
+     * events that don't go to IRC (a reaction when {@code relay.reactions} is off, an empty message).
+     *
+     * @param readAs who may read the messages it quotes (null: the bot)
+     */
+    public Optional<Outgoing> outgoing(String network, MatrixEvent event, String readAs) {
+        JsonNode content = event.content();
+        JsonNode relation = content.path("m.relates_to");
+        if ("m.reaction".equals(event.type())) {
+            String key = relation.path("key").asText("");
+            if (!relay.reactions() || !"m.annotation".equals(relation.path("rel_type").asText()) || key.isBlank()) {
+                return Optional.empty();
+            }
+            String template = Texts.fillAsIs(texts.templates().reaction(), "reaction", key);
+            return Optional.of(new Outgoing(MessageKind.ACTION, "", "", new Quote(event.roomId(),
+                    relation.path("event_id").asText(), readAs, template)));
+        }
+        if ("m.replace".equals(relation.path("rel_type").asText()) && content.has("m.new_content")) {
+            // An edit: IRC can't change a line, so the corrected message is said again, marked as such.
+            JsonNode edited = content.path("m.new_content");
+            String text = Texts.fillAsIs(texts.templates().edit(), "text", bodyText(network, edited, false));
+            String plain = Texts.fillAsIs(texts.templates().edit(), "text", edited.path("body").asText(""));
+            return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kindOf(edited), text, plain, null));
+        }
+        boolean reply = !relation.path("m.in_reply_to").path("event_id").asText("").isEmpty()
+                && !relation.path("is_falling_back").asBoolean(false);
+        String text = "m.sticker".equals(event.type()) ? media(content) : bodyText(network, content, reply);
+        if (text.isBlank()) {
+            return Optional.empty();
+        }
+        String plain = reply ? withoutReplyFallback(content.path("body").asText(text)) : content.path("body").asText(text);
+        Quote quote = reply ? new Quote(event.roomId(), relation.path("m.in_reply_to").path("event_id").asText(), readAs,
+                texts.templates().reply()) : null;
+        return Optional.of(new Outgoing(kindOf(content), text, plain, quote));
+    }
+
+    private static MessageKind kindOf(JsonNode content) {
+        return switch (content.path("msgtype").asText("")) {
             case "m.emote" -> MessageKind.ACTION;
             case "m.notice" -> MessageKind.NOTICE;
             default -> MessageKind.MESSAGE;
         };
+    }
+
+    /** The IRC text of a message's content: a file's link, or its text (without a reply's fallback quote). */
+    private String bodyText(String network, JsonNode content, boolean reply) {
+        String msgtype = content.path("msgtype").asText("");
+        if (java.util.Set.of("m.image", "m.file", "m.audio", "m.video").contains(msgtype)) {
+            return media(content);
+        }
         String text = ircText(network, content);
-        return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kind, text, content.path("body").asText(text)));
+        return reply && !isHtml(content) ? withoutReplyFallback(text) : text;
+    }
+
+    /**
+     * A file as IRC sees it: its caption (or name) and a link to it, served by the bridge (homeservers serve media
+     * to their own users only).
+     */
+    private String media(JsonNode content) {
+        String body = content.path("body").asText("");
+        String filename = content.path("filename").asText(body);
+        String caption = !filename.isEmpty() && !filename.equals(body) ? body : filename;
+        Optional<String> link = links.link(content.path("url").asText(null), filename.isBlank() ? "file" : filename);
+        return link.map(l -> (caption.isBlank() ? "" : caption.replace('\n', ' ') + " ") + l).orElse(body);
+    }
+
+    private static boolean isHtml(JsonNode content) {
+        return "org.matrix.custom.html".equals(content.path("format").asText()) && !content.path("formatted_body").asText("").isEmpty();
+    }
+
+    /** A reply's body without the fallback quote clients put before it ("> <@user> original" lines, a blank line). */
+    static String withoutReplyFallback(String body) {
+        if (!body.startsWith(">")) {
+            return body;
+        }
+        String[] lines = body.split("\n", -1);
+        int i = 0;
+        while (i < lines.length && lines[i].startsWith(">")) {
+            i++;
+        }
+        if (i < lines.length && lines[i].isBlank()) {
+            i++;
+        }
+        return String.join("\n", java.util.Arrays.copyOfRange(lines, i, lines.length));
+    }
+
+    /** The text an outgoing message has on IRC once the message it quotes is known. */
+    CompletableFuture<Outgoing> withQuote(String network, Outgoing outgoing) {
+        Quote quote = outgoing.quote();
+        if (quote == null) {
+            return CompletableFuture.completedFuture(outgoing);
+        }
+        return original(network, quote).handle((said, failure) -> {
+            RemembersRecentMessages.Said original = failure == null ? said : new RemembersRecentMessages.Said("", "");
+            String cut = cut(original.text(), relay.replyQuoteLength());
+            String text = fill(quote.template(), original.nick(), cut, outgoing.text());
+            String plain = fill(quote.template(), original.nick(), cut, outgoing.plain());
+            return new Outgoing(outgoing.kind(), text, plain, null);
+        });
+    }
+
+    private static String fill(String template, String nick, String quote, String text) {
+        return Texts.fillAsIs(template, "nick", nick, "quote", quote, "text", text);
+    }
+
+    /** Who said the quoted message and what: from the recent messages, or from the homeserver. */
+    private CompletableFuture<RemembersRecentMessages.Said> original(String network, Quote quote) {
+        Optional<RemembersRecentMessages.Said> known = recent.recall(quote.eventId());
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
+        }
+        return homeserver.event(quote.readAs(), quote.roomId(), quote.eventId()).thenApply(event -> {
+            String sender = event.path("sender").asText("");
+            String nick = nickOf(network, sender, sender.startsWith("@") ? sender.substring(1, sender.indexOf(':') > 0
+                    ? sender.indexOf(':') : sender.length()) : sender);
+            JsonNode content = event.path("content");
+            String text = content.has("m.new_content") ? content.path("m.new_content").path("body").asText("")
+                    : withoutReplyFallback(content.path("body").asText(""));
+            return new RemembersRecentMessages.Said(nick, text);
+        });
+    }
+
+    /** The start of a text, on one line, at most {@code length} characters (with "…" when cut). */
+    static String cut(String text, int length) {
+        String line = IrcFormatting.strip(text).replaceAll("\\s+", " ").strip();
+        if (line.codePointCount(0, line.length()) <= length) {
+            return line;
+        }
+        return line.substring(0, line.offsetByCodePoints(0, Math.max(0, length))).stripTrailing() + "…";
     }
 
     /** The text of a content: its HTML translated to IRC formatting when it has some, else its body. */
@@ -144,8 +276,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
                 .thenCompose(c -> c.whenOn(channel).copy().orTimeout(JOIN_WAIT_SECONDS, TimeUnit.SECONDS).thenApply(on -> c))
                 .thenCompose(c -> send(c, channel, outgoing).thenRun(() -> {
                     failures.sent(network, user, channel, room.roomId(), eventId);
-                    recent.remember(eventId, c.nick(), SplitsMessagesIntoIrcLines.clean(
-                            net.ircbridge.irc.IrcFormatting.strip(outgoing.text().replace('\n', ' '))));
+                    recent.remember(eventId, c.nick(), outgoing.plain());
                 }))
                 .exceptionally(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
@@ -171,6 +302,9 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * first line with a link to it; if the upload fails, every line is sent.
      */
     public CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
+        if (outgoing.quote() != null) {
+            return withQuote(connection.network(), outgoing).thenCompose(quoted -> send(connection, target, quoted));
+        }
         int budget = connection.textBytes(target, outgoing.kind());
         List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), budget);
         if (lines.size() <= relay.maxLines()) {
@@ -189,9 +323,9 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
                     }
                     String template = texts.templates().longMessage();
                     // The template's own words and the link, measured with a one-letter line.
-                    int room = budget - (SplitsMessagesIntoIrcLines.bytes(Texts.fill(template, "line", "x", "url", url)) - 1);
+                    int room = budget - (SplitsMessagesIntoIrcLines.bytes(Texts.fillAsIs(template, "line", "x", "url", url)) - 1);
                     String first = SplitsMessagesIntoIrcLines.split(outgoing.text(), room).get(0);
-                    connection.send(target, outgoing.kind(), List.of(Texts.fill(template, "line", first, "url", url)));
+                    connection.send(target, outgoing.kind(), List.of(Texts.fillAsIs(template, "line", first, "url", url)));
                     return null;
                 });
     }

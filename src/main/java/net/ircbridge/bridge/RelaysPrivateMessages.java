@@ -50,11 +50,14 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     private final RoomLanes lanes;
     private final DecidesWhoMayUseTheBridge access;
     private final Texts texts;
+    private final RemembersRecentMessages recent;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
 
     public RelaysPrivateMessages(DirectChatStore chats, MatrixNames names, HomeserverClient homeserver, RegistersGhosts ghosts,
             ConnectsMatrixUsersToIrc users, IrcUserConnections connections, RelaysMatrixMessagesToIrc toIrc,
-            SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, DecidesWhoMayUseTheBridge access, Texts texts, IrcConfig irc) {
+            SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, DecidesWhoMayUseTheBridge access, Texts texts, IrcConfig irc,
+            RemembersRecentMessages recent) {
+        this.recent = recent;
         this.chats = chats;
         this.names = names;
         this.homeserver = homeserver;
@@ -83,14 +86,16 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
             }
             return done();
         }
-        if (!"m.room.message".equals(event.type())) {
+        if (!RelaysMatrixMessagesToIrc.CONVERSATION.contains(event.type())) {
             return done();
         }
         Optional<DirectChat> chat = chats.byRoom(event.roomId());
         if (chat.isEmpty() || !chat.get().userId().equals(event.sender())) {
             return done();
         }
-        toIrc.outgoing(chat.get().network(), event.content()).ifPresent(outgoing -> send(chat.get(), event.eventId(), outgoing));
+        // The bot is not in a direct chat: the ghost reads the messages a reply quotes.
+        String ghost = names.ghostUserId(chat.get().network(), chat.get().nick());
+        toIrc.outgoing(chat.get().network(), event, ghost).ifPresent(outgoing -> send(chat.get(), event.eventId(), outgoing));
         return done();
     }
 
@@ -136,7 +141,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
                 .thenCompose(IrcUserConnections.UserConnection::ready)
                 .thenCompose(c -> {
                     failures.sent(network, user, chat.nick(), chat.roomId(), eventId);
-                    return toIrc.send(c, chat.nick(), outgoing);
+                    return toIrc.send(c, chat.nick(), outgoing).thenRun(() -> recent.remember(eventId, c.nick(), outgoing.plain()));
                 })
                 .exceptionally(failure -> {
                     LOG.debugf("%s's private message %s to %s did not leave: %s", user, eventId, chat.nick(), failure.getMessage());
@@ -175,7 +180,11 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
 
     private CompletableFuture<String> say(DirectChat chat, IrcEvent.PrivateMessageReceived pm, MatrixText text) {
         ObjectNode content = RelaysIrcMessagesToRooms.content(pm.kind(), text, null);
-        return homeserver.sendMessage(names.ghostUserId(pm.network(), pm.nick()), chat.roomId(), "m.room.message", content);
+        return homeserver.sendMessage(names.ghostUserId(pm.network(), pm.nick()), chat.roomId(), "m.room.message", content)
+                .thenApply(eventId -> {
+                    recent.remember(eventId, pm.nick(), text.body());
+                    return eventId;
+                });
     }
 
     /** The direct chat of the Matrix user with the nick, made now by the nick's ghost if there is none. */

@@ -106,4 +106,19 @@ public interface TextsConfig {
     /** Reason of an IRC user's ghost leaving a direct chat its Matrix user left. {nick}. */
     @WithDefault("The direct chat has ended")
     String directChatEnded();
+
+    /**
+     * How a Matrix reply reads on IRC: {nick} said the original, {quote} is its start (relay.reply-quote-length
+     * characters), {text} the reply.
+     */
+    @WithDefault("{nick}: \"{quote}\" <- {text}")
+    String reply();
+
+    /** How a Matrix edit reads on IRC, where a line cannot change: {text} is the corrected message. */
+    @WithDefault("* {text}")
+    String edit();
+
+    /** The action a Matrix reaction becomes on IRC (relay.reactions): {reaction}, {nick}, {quote}. */
+    @WithDefault("reacted with {reaction} to {nick}: \"{quote}\"")
+    String reaction();
 }

@@ -231,6 +231,11 @@ public class IrcUserConnections {
         /** Channels a JOIN was asked for, each with what waits for the server to confirm it. */
         private final Map<String, CompletableFuture<Void>> arrivals = new ConcurrentHashMap<>();
 
+        /** The id of the network this connection is to. */
+        public String network() {
+            return network.id();
+        }
+
         /** Completes once the connection is registered (at once if it is); fails if it ends first. */
         public CompletableFuture<UserConnection> ready() {
             return registration;
