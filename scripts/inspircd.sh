@@ -23,6 +23,9 @@
 #   INSPIRCD_LEAF_LINK_PORT (default INSPIRCD_LINK_PORT + 1): the leaf's LINKPORT, where the hub's
 #     CONNECT goes (InspIRCd ignores a <link> block without a port, even for incoming links);
 #   INSPIRCD_LEAF_NAME (default leaf.test), INSPIRCD_HUB_NAME (default irc.test): the two names;
+#   INSPIRCD_STRICT_PORT: for start, a second client port where flood control is on as on real
+#     networks (INSPIRCD_STRICT_THRESHOLD lines, default 10, ahead of INSPIRCD_STRICT_COMMANDRATE
+#     thousandths of a line a second, default 1000; beyond that the client quits with "Excess Flood");
 #   INSPIRCD_LINK_PASSWORD (default linkpass): the link password, both directions.
 # With <security hidesplits="no">, users of a split server quit with "irc.test leaf.test".
 set -euo pipefail
@@ -39,7 +42,7 @@ LINK_PASSWORD="${INSPIRCD_LINK_PASSWORD:-linkpass}"
 
 # write_config DIR PORT NAME SID [LINK_CONF]: LINK_CONF (spanningtree config) goes before extra.conf.
 write_config() {
-  local dir="$1" port="$2" name="$3" sid="$4" link_conf="${5:-}" m
+  local dir="$1" port="$2" name="$3" sid="$4" link_conf="${5:-}" strict_port="${6:-}" m
   : >"$dir/motd.txt"
   {
     cat <<CONF
@@ -54,6 +57,20 @@ write_config() {
 
 <bind address="127.0.0.1" port="$port" type="clients">
 
+CONF
+    if [ -n "$strict_port" ]; then
+      cat <<CONF
+# A second client port with InspIRCd's usual flood control: more than "threshold" lines ahead of
+# "commandrate" (thousandths of a line a second) and the client quits with "Excess Flood".
+# The first matching <connect> wins, so this one comes before "local".
+<bind address="127.0.0.1" port="$strict_port" type="clients">
+<connect name="strict" port="$strict_port" allow="127.0.0.1" resolvehostnames="no" useident="no"
+         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="1000"
+         timeout="60" pingfreq="120" threshold="${INSPIRCD_STRICT_THRESHOLD:-10}"
+         commandrate="${INSPIRCD_STRICT_COMMANDRATE:-1000}" fakelag="no" hardsendq="16M" softsendq="1M" recvq="8K">
+CONF
+    fi
+    cat <<CONF
 # Every test client comes from 127.0.0.1: no clone, flood or DNS/ident limits for it.
 <connect name="local" allow="127.0.0.1" resolvehostnames="no" useident="no"
          localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="1000"
@@ -134,7 +151,8 @@ cmd_start() {
     case "$leaf_port" in ''|*[!0-9]*) die "not a port: '$leaf_port'" ;; esac
     link_conf="$(hub_link_conf "$INSPIRCD_LINK_PORT" "$leaf_port")"
   fi
-  launch "$dir" "$port" "${INSPIRCD_SERVER_NAME:-irc.test}" "${INSPIRCD_SERVER_ID:-1HB}" "$link_conf"
+  if [ -n "${INSPIRCD_STRICT_PORT:-}" ]; then check_port "$INSPIRCD_STRICT_PORT"; fi
+  launch "$dir" "$port" "${INSPIRCD_SERVER_NAME:-irc.test}" "${INSPIRCD_SERVER_ID:-1HB}" "$link_conf" "${INSPIRCD_STRICT_PORT:-}"
 }
 
 cmd_start_leaf() {
@@ -147,13 +165,13 @@ cmd_start_leaf() {
 }
 
 launch() {
-  local dir="$1" port="$2" name="$3" sid="$4" link_conf="$5" m
+  local dir="$1" port="$2" name="$3" sid="$4" link_conf="$5" strict_port="${6:-}" m
   [ -x "$INSPIRCD_BIN" ] || die "InspIRCd is not installed; run scripts/install-deps.sh"
   for m in "${MODULES[@]}"; do [ -f "$MODULE_DIR/m_$m.so" ] || die "module $m missing from $MODULE_DIR"; done
   if [ -n "$link_conf" ] && [ ! -f "$MODULE_DIR/m_spanningtree.so" ]; then die "module spanningtree missing from $MODULE_DIR"; fi
   pid_alive "$dir/ircd.pid" && die "an InspIRCd is already running in $dir"
   check_port "$port"
-  write_config "$dir" "$port" "$name" "$sid" "$link_conf"
+  write_config "$dir" "$port" "$name" "$sid" "$link_conf" "$strict_port"
   run_server "$dir" "$port" "$name"
 }
 

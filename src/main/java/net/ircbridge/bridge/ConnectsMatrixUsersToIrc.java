@@ -247,4 +247,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private static CompletionStage<?> done() {
         return CompletableFuture.completedFuture(null);
     }
+
+    /**
+     * The user's connection to a network, connected now if they have none (for private messages, which need no
+     * room of the network). The nick is the one they had, or the template's with their localpart.
+     */
+    public CompletableFuture<IrcUserConnections.UserConnection> connection(String network, String user) {
+        return connect(network, user, null, new PortalRoom(network, "", "", null));
+    }
 }

@@ -1,6 +1,5 @@
 package net.ircbridge.bridge;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -103,9 +102,6 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             roomsWithGhost(e.network(), e.oldNick()).forEach(r ->
                     lanes.submit(r.roomId(), () -> leave(r, e.oldNick(), Texts.fill(texts.templates().ghostRenamed(), "nick", e.newNick()))
                             .thenCompose(ignored -> join(r, e.newNick()))));
-        } else if (event instanceof IrcEvent.TopicChanged e) {
-            room(e.network(), e.channel()).ifPresent(r -> lanes.submit(r.roomId(), () -> homeserver.putState(null,
-                    r.roomId(), "m.room.topic", "", JsonNodeFactory.instance.objectNode().put("topic", IrcText.clean(e.topic())))));
         }
     }
 

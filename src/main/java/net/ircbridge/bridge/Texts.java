@@ -32,4 +32,16 @@ public class Texts {
         }
         return new IdTemplate(t).fill(values).strip();
     }
+
+    /**
+     * Fills a template for an IRC line, as it is: nothing stripped, because IRC's formatting codes U+001E and U+001F
+     * count as white space to {@link String#strip()}, and a line's leading spaces may be a code block's indentation.
+     */
+    public static String fillAsIs(String template, String... pairs) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i + 1 < pairs.length; i += 2) {
+            values.put(pairs[i], pairs[i + 1] == null ? "" : pairs[i + 1]);
+        }
+        return new IdTemplate(template).fill(values);
+    }
 }

@@ -104,7 +104,21 @@ public final class ChecksConfiguration {
             if (!(n.limits().connectionsPerSecond() > 0)) {
                 p.add(key + ".limits.connections-per-second: must be more than 0");
             }
+            if (n.sendRate().burst() < 1) {
+                p.add(key + ".send-rate.burst: must be at least 1");
+            }
+            if (n.sendRate().intervalMillis() < 0) {
+                p.add(key + ".send-rate.interval-millis: must not be negative");
+            }
         }
+        RelayConfig relay = c.relay();
+        if (relay.maxLines() < 1) {
+            p.add("relay.max-lines: must be at least 1");
+        }
+        if (relay.replyQuoteLength() < 0) {
+            p.add("relay.reply-quote-length: must not be negative");
+        }
+        relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
         return p;
     }
 

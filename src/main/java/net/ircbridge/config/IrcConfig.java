@@ -88,6 +88,13 @@ public interface IrcConfig {
         default String displayName() {
             return name().orElse(id());
         }
+
+        /**
+         * How fast each of the bridge's connections to this network (the bot's and every Matrix user's) sends
+         * lines: a token bucket, so that a burst of Matrix messages is spread out instead of earning an "Excess
+         * Flood" from the server.
+         */
+        SendRateSettings sendRate();
     }
 
     /** An IRC channel bridged to an existing Matrix room. */
@@ -129,5 +136,21 @@ public interface IrcConfig {
         /** Largest number of new connections per second to this network. */
         @WithDefault("5")
         double connectionsPerSecond();
+    }
+
+    /**
+     * A token bucket per connection: up to {@code burst} lines at once, then one line every {@code interval-millis}.
+     * The defaults stay within the flood limits of common servers (InspIRCd, Solanum: about one line a second after
+     * a short burst).
+     */
+    interface SendRateSettings {
+
+        /** Lines a connection may send back to back after a quiet moment; at least 1. */
+        @WithDefault("5")
+        int burst();
+
+        /** Milliseconds that earn one more line; 0 means no limit (only for servers that exempt the bridge). */
+        @WithDefault("1200")
+        int intervalMillis();
     }
 }

@@ -52,6 +52,7 @@ public final class LoadsConfiguration {
                     .withMapping(BridgeConfig.class)
                     .withMapping(IrcConfig.class)
                     .withMapping(TextsConfig.class)
+                    .withMapping(RelayConfig.class)
                     .build();
         } catch (ConfigValidationException e) {
             List<String> problems = new ArrayList<>(unknown);
@@ -67,7 +68,8 @@ public final class LoadsConfiguration {
                 config.getConfigMapping(AppserviceConfig.class),
                 config.getConfigMapping(DatabaseConfig.class),
                 config.getConfigMapping(BridgeConfig.class),
-                config.getConfigMapping(IrcConfig.class));
+                config.getConfigMapping(IrcConfig.class),
+                config.getConfigMapping(RelayConfig.class));
         List<String> problems = new ArrayList<>(unknown);
         problems.addAll(ChecksConfiguration.problems(configuration, file.toAbsolutePath().getParent()));
         if (needTokens && problems.isEmpty()) {
@@ -81,7 +83,7 @@ public final class LoadsConfiguration {
     }
 
     private static final List<Class<?>> MAPPINGS = List.of(HomeserverConfig.class, AppserviceConfig.class,
-            DatabaseConfig.class, BridgeConfig.class, IrcConfig.class, TextsConfig.class);
+            DatabaseConfig.class, BridgeConfig.class, IrcConfig.class, TextsConfig.class, RelayConfig.class);
 
     /** Keys of the file that no mapping defines: misspelt, or in the wrong section. Quarkus's own keys are allowed. */
     private static List<String> unknownKeys(ConfigSource yaml) {
@@ -138,7 +140,7 @@ public final class LoadsConfiguration {
 
     /** All sections of the configuration. */
     public record Configuration(HomeserverConfig homeserver, AppserviceConfig appservice, DatabaseConfig database,
-            BridgeConfig bridge, IrcConfig irc) {
+            BridgeConfig bridge, IrcConfig irc, RelayConfig relay) {
     }
 
     /** The configuration, or the problems that make it unusable (one line each, naming the key). */

@@ -6,6 +6,9 @@ import java.util.Map;
  * What happened on an IRC network, as the bridge bot saw it. The bot is on every bridged channel, so its view is
  * the one the bridge mirrors: an event seen by several of the bridge's connections is reported once, from here.
  * Texts (reasons, topics) are as the server sent them; cleaning them for Matrix is the core's business.
+ *
+ * <p>What only a person's own connection sees (a private message to them, the server refusing one of their lines)
+ * is reported by that connection, naming its {@code owner} (the opaque owner id of {@link IrcUserConnections}).
  */
 public sealed interface IrcEvent {
 
@@ -45,5 +48,23 @@ public sealed interface IrcEvent {
 
     /** A channel's topic is known or changed; {@code setBy} is null when only the current topic was reported. */
     record TopicChanged(String network, String channel, String topic, String setBy) implements IrcEvent {
+    }
+
+    /**
+     * Someone said something on a channel the bot is on: a {@code PRIVMSG}, a {@code NOTICE} or a CTCP
+     * {@code ACTION}. {@code text} is as the server sent it, formatting codes included (without the CTCP framing).
+     */
+    record MessageSentToChannel(String network, String channel, String nick, MessageKind kind, String text) implements IrcEvent {
+    }
+
+    /** Someone sent a private message (or notice, or action) to the nick of {@code owner}'s connection. */
+    record PrivateMessageReceived(String network, String owner, String nick, MessageKind kind, String text) implements IrcEvent {
+    }
+
+    /**
+     * The server refused a line {@code owner}'s connection sent to {@code target} (a channel or a nick): moderated
+     * channel without voice, no such nick, not a channel operator for a topic, … {@code reason} is the server's text.
+     */
+    record LineRefused(String network, String owner, String target, int numeric, String reason) implements IrcEvent {
     }
 }

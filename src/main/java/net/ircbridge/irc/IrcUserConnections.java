@@ -100,7 +100,8 @@ public class IrcUserConnections {
             String nick = IrcNicks.clean(desiredNick, fallbackNick, nickLength);
             UserConnection c = new UserConnection(network, owner, nickLength, listener, k);
             IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
-                    nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null));
+                    nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
+                    .withSendRate(SendRate.of(network));
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
             pacing.whenAllowed(networkId, () -> {
@@ -192,10 +193,6 @@ public class IrcUserConnections {
             }
         }
 
-        /** Whether the connection is (or is joining) on a channel. */
-        public boolean isOn(String channel) {
-            return channels.contains(channel.toLowerCase(java.util.Locale.ROOT));
-        }
 
         /** Leaves a channel with a reason (CR, LF and NUL removed). */
         public void part(String channel, String reason) {
@@ -353,5 +350,180 @@ public class IrcUserConnections {
             registration.completeExceptionally(new IrcConnectionFailed(reason, permanent));
             listener.ended(reason, !closing && !stopping, permanent, Set.copyOf(channels));
         }
+
+        // ---- conversation: the lines of a person's messages, and what only their connection hears ----
+
+        /** Channels a JOIN was asked for, each with what waits for the server to confirm it. */
+        private final Map<String, CompletableFuture<Void>> arrivals = new ConcurrentHashMap<>();
+
+        /** The id of the network this connection is to. */
+        public String network() {
+            return network.id();
+        }
+
+        /** Completes once the connection is registered (at once if it is); fails if it ends first. */
+        public CompletableFuture<UserConnection> ready() {
+            return registration;
+        }
+
+        /** Whether the connection is on a channel now, the server having confirmed its JOIN. */
+        public boolean isOn(String channel) {
+            Client c = client;
+            return c != null && c.getChannel(channel).isPresent();
+        }
+
+        /** Channels whose JOIN the server refused, with its reason, until a JOIN succeeds. */
+        private final Map<String, String> refusedJoins = new ConcurrentHashMap<>();
+
+        /**
+         * Completes when the connection is on a channel (at once if it is); fails with {@link JoinRefusedException}
+         * when the server refused to let it join.
+         */
+        public CompletableFuture<Void> whenOn(String channel) {
+            String key = channel.toLowerCase(java.util.Locale.ROOT);
+            if (isOn(channel)) {
+                return CompletableFuture.completedFuture(null);
+            }
+            String refusal = refusedJoins.get(key);
+            if (refusal != null) {
+                return CompletableFuture.failedFuture(new JoinRefusedException(refusal));
+            }
+            CompletableFuture<Void> arrival = arrivals.computeIfAbsent(key, k -> new CompletableFuture<>());
+            if (isOn(channel)) {
+                arrival.complete(null);
+            }
+            return arrival;
+        }
+
+        @Handler
+        public void arrived(RequestedChannelJoinCompleteEvent event) {
+            String key = event.getChannel().getName().toLowerCase(java.util.Locale.ROOT);
+            refusedJoins.remove(key);
+            CompletableFuture<Void> arrival = arrivals.remove(key);
+            if (arrival != null) {
+                arrival.complete(null);
+            }
+        }
+
+        /** 471 full, 473 invite only, 474 banned, 475 bad key, 477 registered nicks only, 405 too many channels. */
+        @Handler
+        public void joinRefused(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (!JOIN_REFUSALS.contains(event.getNumeric()) || params.size() < 2) {
+                return;
+            }
+            String key = params.get(1).toLowerCase(java.util.Locale.ROOT);
+            String reason = params.get(params.size() - 1);
+            refusedJoins.put(key, reason);
+            CompletableFuture<Void> arrival = arrivals.remove(key);
+            if (arrival != null) {
+                arrival.completeExceptionally(new JoinRefusedException(reason));
+            }
+        }
+
+        /**
+         * How many bytes of text one line to {@code target} may carry: 512 less CR LF, less the prefix the server
+         * puts in front when it relays the line ({@code :nick!user@host}), less the command, the target and, for
+         * an action, the CTCP framing. Until the server has told the connection its host, the longest host
+         * (63 bytes) is assumed.
+         */
+        public int textBytes(String target, MessageKind kind) {
+            Client c = client;
+            String user = "~matrix";
+            String host = "x".repeat(63);
+            java.util.Optional<org.kitteh.irc.client.library.element.User> self = c == null ? java.util.Optional.empty() : c.getUser();
+            if (self.isPresent()) {
+                user = self.get().getUserString();
+                host = self.get().getHost();
+            }
+            String prefix = ":" + nick + "!" + user + "@" + host + " ";
+            String command = (kind == MessageKind.NOTICE ? "NOTICE " : "PRIVMSG ") + target + " :";
+            int framing = kind == MessageKind.ACTION ? "\u0001ACTION \u0001".length() : 0;
+            return 510 - SplitsMessagesIntoIrcLines.bytes(prefix + command) - framing;
+        }
+
+        /**
+         * Sends lines to a channel or a nick, through the connection's token bucket, in order. CR, LF and NUL are
+         * replaced by spaces should any be left, so a line can never carry a command of its own.
+         */
+        public void send(String target, MessageKind kind, List<String> lines) {
+            for (String line : lines) {
+                String text = line.replaceAll("[\\r\\n\\x00]", " ");
+                switch (kind) {
+                    case NOTICE -> client.sendRawLine("NOTICE " + target + " :" + text);
+                    case ACTION -> client.sendRawLine("PRIVMSG " + target + " :\u0001ACTION " + text.replace("\u0001", "") + "\u0001");
+                    default -> client.sendRawLine("PRIVMSG " + target + " :" + text);
+                }
+            }
+        }
+
+        /** Sets a channel's topic (CR, LF and NUL removed). */
+        public void setTopic(String channel, String topic) {
+            client.sendRawLine("TOPIC " + channel + " :" + IrcNicks.safeText(topic));
+        }
+
+        @Handler
+        public void privateMessage(org.kitteh.irc.client.library.event.user.PrivateMessageEvent event) {
+            publish(new IrcEvent.PrivateMessageReceived(network.id(), owner, event.getActor().getNick(), MessageKind.MESSAGE,
+                    event.getMessage()));
+        }
+
+        @Handler
+        public void privateNotice(org.kitteh.irc.client.library.event.user.PrivateNoticeEvent event) {
+            publish(new IrcEvent.PrivateMessageReceived(network.id(), owner, event.getActor().getNick(), MessageKind.NOTICE,
+                    event.getMessage()));
+        }
+
+        @Handler
+        public void privateAction(org.kitteh.irc.client.library.event.user.PrivateCtcpQueryEvent event) {
+            if (event.getMessage().startsWith("ACTION ")) {
+                publish(new IrcEvent.PrivateMessageReceived(network.id(), owner, event.getActor().getNick(), MessageKind.ACTION,
+                        event.getMessage().substring("ACTION ".length())));
+            }
+        }
+
+        /**
+         * The server refusing a line: 401 no such nick, 404 cannot send to channel (+m, +n, banned), 407 too many
+         * targets, 412 no text, 442 not on channel, 482 not a channel operator (TOPIC on +t), 486 and 531 the user
+         * takes messages only from some, 489 secure-only channel, 492 no CTCPs, 716 the user is in +g mode.
+         */
+        @Handler
+        public void refused(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (REFUSALS.contains(event.getNumeric()) && params.size() >= 2) {
+                publish(new IrcEvent.LineRefused(network.id(), owner, params.get(1), event.getNumeric(),
+                        params.get(params.size() - 1)));
+            }
+        }
+
+        private void publish(IrcEvent event) {
+            if (receivers == null) {
+                return;
+            }
+            for (ReceivesIrcEvents receiver : receivers) {
+                try {
+                    receiver.receive(event);
+                } catch (RuntimeException e) {
+                    LOG.errorf(e, "Handling %s failed", event);
+                }
+            }
+        }
     }
+
+    /** The numerics that refuse a line a connection sent (see {@link UserConnection#refused}). */
+    static final Set<Integer> REFUSALS = Set.of(401, 404, 407, 412, 442, 482, 486, 489, 492, 531, 716);
+
+    /** The numerics that refuse a JOIN. */
+    static final Set<Integer> JOIN_REFUSALS = Set.of(405, 471, 473, 474, 475, 477);
+
+    /** The server would not let a connection join a channel; the message is the server's reason. */
+    public static final class JoinRefusedException extends RuntimeException {
+        JoinRefusedException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** Who hears what only a person's own connection sees (private messages, refused lines). */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ReceivesIrcEvents> receivers;
 }

@@ -116,7 +116,8 @@ public class KeepsTheBotOnEachNetwork {
                 return;
             }
             IrcConnectionSpec spec = IrcConnectionSpec.of(network.id() + "-bot", network.host(), network.port(), network.tls(),
-                    network.botNick(), "bridge", "Matrix bridge bot").withServerPassword(network.password().orElse(null));
+                    network.botNick(), "bridge", "Matrix bridge bot").withServerPassword(network.password().orElse(null))
+                    .withSendRate(SendRate.of(network));
             LOG.infof("Connecting the bot to %s (%s:%d) as %s", network.displayName(), network.host(), network.port(),
                     network.botNick());
             client = factory.connect(spec, this);
@@ -218,6 +219,31 @@ public class KeepsTheBotOnEachNetwork {
             String topic = event.getNewTopic().getValue().orElse("");
             String setBy = event.isNew() ? event.getNewTopic().getSetter().map(a -> nickOf(a.getName())).orElse(null) : null;
             publish(new IrcEvent.TopicChanged(network.id(), event.getChannel().getName(), topic, setBy));
+        }
+
+        @Handler
+        public void message(org.kitteh.irc.client.library.event.channel.ChannelMessageEvent event) {
+            said(event.getClient(), event.getChannel(), event.getActor(), MessageKind.MESSAGE, event.getMessage());
+        }
+
+        @Handler
+        public void notice(org.kitteh.irc.client.library.event.channel.ChannelNoticeEvent event) {
+            said(event.getClient(), event.getChannel(), event.getActor(), MessageKind.NOTICE, event.getMessage());
+        }
+
+        /** CTCP to a channel: only ACTION ("/me") is conversation; VERSION, PING and the like are not bridged. */
+        @Handler
+        public void ctcp(org.kitteh.irc.client.library.event.channel.ChannelCtcpEvent event) {
+            String message = event.getMessage();
+            if (message.startsWith("ACTION ")) {
+                said(event.getClient(), event.getChannel(), event.getActor(), MessageKind.ACTION, message.substring(7));
+            }
+        }
+
+        private void said(Client c, Channel channel, org.kitteh.irc.client.library.element.User user, MessageKind kind, String text) {
+            if (!isBot(c, user.getNick())) {
+                publish(new IrcEvent.MessageSentToChannel(network.id(), channel.getName(), user.getNick(), kind, text));
+            }
         }
 
         @Handler

@@ -36,6 +36,11 @@ public record SendRate(int burst, Duration interval) {
         return new SendRate(burst, interval);
     }
 
+    /** The rate configured for a network's connections ({@code send-rate}). */
+    public static SendRate of(net.ircbridge.config.IrcConfig.Network network) {
+        return new SendRate(network.sendRate().burst(), Duration.ofMillis(network.sendRate().intervalMillis()));
+    }
+
     long intervalNanos() {
         return this.interval.toNanos();
     }

@@ -215,6 +215,38 @@ public class HomeserverClient {
         });
     }
 
+    /** One event of a room, as {@code asUser} (the bot when null) may see it. */
+    public CompletableFuture<JsonNode> event(String asUser, String roomId, String eventId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/event/" + enc(eventId)));
+    }
+
+    // ---- media ----
+
+    /** Uploads a file to the media repository, as the bot. Returns its {@code mxc://} URI. */
+    public CompletableFuture<String> uploadMedia(byte[] data, String contentType, String filename) {
+        return call(Request.upload("/_matrix/media/v3/upload?filename=" + enc(filename), data, contentType))
+                .thenApply(r -> r.path("content_uri").asText());
+    }
+
+    /** A file from the media repository: its bytes and the homeserver's content type and disposition headers. */
+    public record Media(int status, byte[] data, String contentType, String disposition) {
+    }
+
+    /**
+     * Downloads a file through the authenticated media API, as the bot. Tried once (someone is waiting for it);
+     * the answer's status is the homeserver's (404 for a file it doesn't know).
+     */
+    public CompletableFuture<Media> downloadMedia(String serverName, String mediaId) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/_matrix/client/v1/media/download/" + enc(serverName)
+                        + "/" + enc(mediaId) + "?allow_redirect=false"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + asToken)
+                .GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Media(r.statusCode(), r.body(),
+                r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+                r.headers().firstValue("Content-Disposition").orElse(null)));
+    }
+
     // ---- server ----
 
     /** The spec versions the homeserver supports; tried once, so start-up can say what is wrong. */
@@ -254,8 +286,12 @@ public class HomeserverClient {
         return t;
     }
 
-    /** One request to the homeserver. */
-    record Request(String method, String asUser, String path, JsonNode body, boolean retry) {
+    /** One request to the homeserver; a body is JSON, or {@code raw} bytes of {@code contentType} (uploads). */
+    record Request(String method, String asUser, String path, JsonNode body, boolean retry, byte[] raw, String contentType) {
+        Request(String method, String asUser, String path, JsonNode body, boolean retry) {
+            this(method, asUser, path, body, retry, null, null);
+        }
+
         static Request get(String asUser, String path) {
             return new Request("GET", asUser, path, null, true);
         }
@@ -272,8 +308,12 @@ public class HomeserverClient {
             return new Request("DELETE", asUser, path, null, true);
         }
 
+        static Request upload(String path, byte[] data, String contentType) {
+            return new Request("POST", null, path, null, true, data, contentType);
+        }
+
         Request once() {
-            return new Request(method, asUser, path, body, false);
+            return new Request(method, asUser, path, body, false, raw, contentType);
         }
     }
 
@@ -337,14 +377,17 @@ public class HomeserverClient {
         if (request.asUser() != null && !request.asUser().equals(botUserId)) {
             url += (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(request.asUser(), StandardCharsets.UTF_8);
         }
-        HttpRequest.BodyPublisher body = request.body() == null
+        HttpRequest.BodyPublisher body = request.raw() != null ? HttpRequest.BodyPublishers.ofByteArray(request.raw())
+                : request.body() == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(request.body()));
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + asToken)
                 .method(request.method(), body);
-        if (request.body() != null) {
+        if (request.raw() != null) {
+            builder.header("Content-Type", request.contentType());
+        } else if (request.body() != null) {
             builder.header("Content-Type", "application/json");
         }
         return builder.build();

@@ -20,7 +20,8 @@ final class MigratesSchema {
     private static final Logger LOG = Logger.getLogger(MigratesSchema.class);
 
     /** Every migration, oldest first. A new one is appended here and added in every dialect's directory. */
-    static final List<String> MIGRATIONS = List.of("V1__foundation", "V2__portal_rooms", "V3__irc_identities", "V4__owed_invites");
+    static final List<String> MIGRATIONS = List.of("V1__foundation", "V2__portal_rooms", "V3__irc_identities", "V4__owed_invites",
+            "V5__direct_chats");
 
     private final Database database;
 

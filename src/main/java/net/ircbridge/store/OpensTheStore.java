@@ -74,4 +74,10 @@ public class OpensTheStore {
     PortalRoomStore portalRooms(Database database) {
         return new PortalRoomStore(database);
     }
+
+    @Produces
+    @Singleton
+    DirectChatStore directChats(Database database) {
+        return new DirectChatStore(database);
+    }
 }

@@ -14,6 +14,19 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class OneBridgePerClass {
 
+    /** When a test fails, the bridge's latest output goes to the test's output: what it did is the first clue. */
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final org.junit.jupiter.api.extension.TestWatcher SHOW_BRIDGE_OUTPUT = new org.junit.jupiter.api.extension.TestWatcher() {
+        @Override
+        public void testFailed(org.junit.jupiter.api.extension.ExtensionContext context, Throwable cause) {
+            if (bridge != null) {
+                java.util.List<String> output = bridge.output();
+                System.err.println("[bridge output, last 200 lines, after " + context.getDisplayName() + "]\n"
+                        + String.join("\n", output.subList(Math.max(0, output.size() - 200), output.size())));
+            }
+        }
+    };
+
     static final Duration WAIT = Duration.ofSeconds(30);
 
     static TestBed bed;
@@ -25,6 +38,18 @@ abstract class OneBridgePerClass {
     static void startBridge(String name) {
         bed = TestBed.get();
         config = TestBridgeConfig.write(bed, name);
+        bridge = BridgeProcess.start(config);
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
+    /**
+     * Starts a bridge like {@link #startBridge(String)}, with more settings for the test network (YAML keys indented
+     * as the network's own, e.g. {@code "send-rate:\n        burst: 20"}).
+     */
+    static void startBridge(String name, String networkSettings) {
+        bed = TestBed.get();
+        config = TestBridgeConfig.write(bed, name);
+        TestBridgeConfig.networkSetting(config, "channels: []\n      " + networkSettings);
         bridge = BridgeProcess.start(config);
         bot = "@ircbridge:" + bed.serverName();
     }

@@ -124,6 +124,23 @@ abstract class StoreContract {
     }
 
     @Test
+    void aUserHasOneDirectChatPerNickAndNetwork() {
+        try (Database db = open()) {
+            DirectChatStore chats = new DirectChatStore(db);
+            String user = unique("@u");
+            String first = unique("!r");
+            String second = unique("!r");
+            chats.put(new DirectChatStore.DirectChat(first, "net", "bob", user));
+            chats.put(new DirectChatStore.DirectChat(second, "net", "bob", user));
+            assertEquals(Optional.of(second), chats.find("net", "bob", user).map(DirectChatStore.DirectChat::roomId));
+            assertTrue(chats.byRoom(first).isEmpty());
+            assertEquals(1, chats.ofUser("net", user).size());
+            assertTrue(chats.remove(second));
+            assertFalse(chats.remove(second));
+        }
+    }
+
+    @Test
     void migrationsRunOnceAndRecordTheirVersion() {
         try (Database db = open()) {
             assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());

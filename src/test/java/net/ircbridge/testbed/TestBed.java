@@ -60,6 +60,7 @@ public final class TestBed {
     private final int bridgePort;
     private final int hubLinkPort;
     private final int leafLinkPort;
+    private final int strictIrcPort;
     private LeafServer leaf;
     private IrcTestClient linkControl;
     private Path registrationFile;
@@ -75,6 +76,7 @@ public final class TestBed {
         this.bridgePort = freePort();
         this.hubLinkPort = freePort();
         this.leafLinkPort = freePort();
+        this.strictIrcPort = freePort();
     }
 
     /**
@@ -110,7 +112,10 @@ public final class TestBed {
         cleanUpPreviousRun();
         scripts.run(INSTALL_TIMEOUT, Map.of(), "install-deps.sh");
         scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", IRC_SERVER_NAME, "INSPIRCD_LEAF_NAME", LEAF_SERVER_NAME,
-                        "INSPIRCD_LINK_PORT", String.valueOf(hubLinkPort), "INSPIRCD_LEAF_LINK_PORT", String.valueOf(leafLinkPort)),
+                        "INSPIRCD_LINK_PORT", String.valueOf(hubLinkPort), "INSPIRCD_LEAF_LINK_PORT", String.valueOf(leafLinkPort),
+                        "INSPIRCD_STRICT_PORT", String.valueOf(strictIrcPort),
+                        "INSPIRCD_STRICT_THRESHOLD", String.valueOf(STRICT_THRESHOLD),
+                        "INSPIRCD_STRICT_COMMANDRATE", String.valueOf(STRICT_LINES_PER_SECOND * 1000)),
                 "inspircd.sh", "start", ircDir().toString(), String.valueOf(ircPort));
         registrationFile = BridgeSetup.writeRegistration(this);
         unreachableRegistrationFile = BridgeSetup.writeUnreachableRegistration(this);
@@ -232,6 +237,20 @@ public final class TestBed {
     /** Port of the IRC server. */
     public int ircPort() {
         return ircPort;
+    }
+
+    /** Lines a client of {@link #strictIrcPort()} may be ahead of the rate before it quits with "Excess Flood". */
+    public static final int STRICT_THRESHOLD = 10;
+    /** Lines a second a client of {@link #strictIrcPort()} earns back (InspIRCd's default is 1; faster keeps tests short). */
+    public static final int STRICT_LINES_PER_SECOND = 4;
+
+    /**
+     * A second client port of the IRC server where flood control is on, as on real networks: a client that gets
+     * {@link #STRICT_THRESHOLD} lines ahead of {@link #STRICT_LINES_PER_SECOND} lines a second quits with
+     * "Excess Flood" (at {@link #ircPort()} there is no limit at all).
+     */
+    public int strictIrcPort() {
+        return strictIrcPort;
     }
 
     /** Server name of the IRC server at {@link #ircPort()}: {@value #IRC_SERVER_NAME}. */

@@ -1,0 +1,217 @@
+package net.ircbridge.bridge;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.bridge.TranslatesIrcFormattingToHtml.MatrixText;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.store.DirectChatStore;
+import net.ircbridge.store.DirectChatStore.DirectChat;
+import org.jboss.logging.Logger;
+
+/**
+ * Private messages: a direct chat between a Matrix user and an IRC user's ghost carries the private messages
+ * between the Matrix user's own IRC connection and that nick.
+ *
+ * <p>A Matrix user who invites a ghost to a direct chat ({@code is_direct}) gets the ghost in it, and is connected
+ * to the network (if they weren't) so the IRC user can answer; what they say there goes to the nick from their
+ * connection. An IRC user who messages a Matrix user's nick gets a direct chat made by their ghost, inviting the
+ * Matrix user, unless there is one already. Leaving the chat ends it (the ghost leaves too; the next private
+ * message makes a new one). Invites of ghosts to other rooms are declined with a reason.
+ *
+ * <p>Order: an IRC user's messages to a Matrix user reach the chat in order (one lane per chat, which also makes
+ * sure one chat is made, not one per message); a Matrix user's go out on their queue, like their channel messages.
+ */
+@ApplicationScoped
+public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEvents {
+
+    private static final Logger LOG = Logger.getLogger(RelaysPrivateMessages.class);
+
+    private final DirectChatStore chats;
+    private final MatrixNames names;
+    private final HomeserverClient homeserver;
+    private final RegistersGhosts ghosts;
+    private final ConnectsMatrixUsersToIrc users;
+    private final IrcUserConnections connections;
+    private final RelaysMatrixMessagesToIrc toIrc;
+    private final SaysWhyMessagesDidNotReachIrc failures;
+    private final RoomLanes lanes;
+    private final DecidesWhoMayUseTheBridge access;
+    private final Texts texts;
+    private final RemembersRecentMessages recent;
+    private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+
+    public RelaysPrivateMessages(DirectChatStore chats, MatrixNames names, HomeserverClient homeserver, RegistersGhosts ghosts,
+            ConnectsMatrixUsersToIrc users, IrcUserConnections connections, RelaysMatrixMessagesToIrc toIrc,
+            SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, DecidesWhoMayUseTheBridge access, Texts texts, IrcConfig irc,
+            RemembersRecentMessages recent) {
+        this.recent = recent;
+        this.chats = chats;
+        this.names = names;
+        this.homeserver = homeserver;
+        this.ghosts = ghosts;
+        this.users = users;
+        this.connections = connections;
+        this.toIrc = toIrc;
+        this.failures = failures;
+        this.lanes = lanes;
+        this.access = access;
+        this.texts = texts;
+        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+    }
+
+    // ---- Matrix to IRC ----
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event) {
+        if (event.isMembership()) {
+            Optional<MatrixNames.IrcName> ghost = names.parseGhost(event.stateKey());
+            if (ghost.isPresent() && "invite".equals(event.membership()) && !toIrc.isBridged(event.sender())) {
+                return invited(event, ghost.get());
+            }
+            if ("leave".equals(event.membership()) || "ban".equals(event.membership())) {
+                chats.byRoom(event.roomId()).ifPresent(chat -> left(chat, event.stateKey()));
+            }
+            return done();
+        }
+        if (!RelaysMatrixMessagesToIrc.CONVERSATION.contains(event.type())) {
+            return done();
+        }
+        Optional<DirectChat> chat = chats.byRoom(event.roomId());
+        if (chat.isEmpty() || !chat.get().userId().equals(event.sender())) {
+            return done();
+        }
+        // The bot is not in a direct chat: the ghost reads the messages a reply quotes.
+        String ghost = names.ghostUserId(chat.get().network(), chat.get().nick());
+        toIrc.outgoing(chat.get().network(), event, ghost).ifPresent(outgoing -> send(chat.get(), event.eventId(), outgoing));
+        return done();
+    }
+
+    /** A Matrix user invited a ghost: to a direct chat it joins, anything else it declines. */
+    private CompletionStage<?> invited(MatrixEvent invite, MatrixNames.IrcName ghost) {
+        String ghostId = invite.stateKey();
+        String user = invite.sender();
+        if (!invite.content().path("is_direct").asBoolean(false) || !access.mayUse(user)) {
+            return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notADirectChat(), "nick", ghost.name()));
+        }
+        String reason = Texts.fill(texts.templates().directChat(), "nick", ghost.name(), "network", networkName(ghost.network()));
+        return homeserver.join(ghostId, invite.roomId(), reason).thenRun(() -> {
+            chats.put(new DirectChat(invite.roomId(), ghost.network(), ghost.name(), user));
+            // Connected now, so that the IRC user can answer before the Matrix user says anything.
+            users.connection(ghost.network(), user).exceptionally(failure -> {
+                LOG.warnf("Could not connect %s to %s for a direct chat: %s", user, ghost.network(), failure.getMessage());
+                return null;
+            });
+        });
+    }
+
+    /** One of the two left the chat: it has ended. */
+    private void left(DirectChat chat, String who) {
+        String ghostId = names.ghostUserId(chat.network(), chat.nick());
+        if (!who.equals(chat.userId()) && !who.equals(ghostId)) {
+            return;
+        }
+        chats.remove(chat.roomId());
+        if (who.equals(chat.userId())) {
+            lanes.submit(chat.roomId(), () -> homeserver.leave(ghostId, chat.roomId(), texts.templates().directChatEnded()))
+                    .exceptionally(failure -> null);
+            // A connection kept only for private messages is closed with the last of them.
+            connections.find(chat.network(), chat.userId())
+                    .filter(c -> c.channels().isEmpty() && chats.ofUser(chat.network(), chat.userId()).isEmpty())
+                    .ifPresent(c -> c.quit(texts.templates().matrixUserQuit()));
+        }
+    }
+
+    private void send(DirectChat chat, String eventId, RelaysMatrixMessagesToIrc.Outgoing outgoing) {
+        String network = chat.network();
+        String user = chat.userId();
+        lanes.submit(RelaysMatrixMessagesToIrc.queueOf(network, user), () -> users.connection(network, user)
+                .thenCompose(IrcUserConnections.UserConnection::ready)
+                .thenCompose(c -> {
+                    failures.sent(network, user, chat.nick(), chat.roomId(), eventId);
+                    return toIrc.send(c, chat.nick(), outgoing).thenRun(() -> recent.remember(eventId, c.nick(), outgoing.plain()));
+                })
+                .exceptionally(failure -> {
+                    LOG.debugf("%s's private message %s to %s did not leave: %s", user, eventId, chat.nick(), failure.getMessage());
+                    failures.notConnected(network, user, chat.nick(), chat.roomId(), eventId);
+                    return null;
+                }));
+    }
+
+    // ---- IRC to Matrix ----
+
+    @Override
+    public void receive(IrcEvent event) {
+        if (!(event instanceof IrcEvent.PrivateMessageReceived pm)) {
+            return;
+        }
+        MatrixText text = TranslatesIrcFormattingToHtml.translate(pm.text(), word -> Optional.empty());
+        String key = "dm\n" + pm.network() + "\n" + pm.owner() + "\n" + MatrixNames.fold(pm.nick());
+        lanes.submit(key, () -> chatWith(pm, false)
+                .thenCompose(chat -> say(chat, pm, text).handle((eventId, failure) -> {
+                    if (failure == null) {
+                        return CompletableFuture.completedFuture(eventId);
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    if (cause instanceof MatrixException m && m.status() == 403) {
+                        // The ghost is no longer in that chat: a new one.
+                        chats.remove(chat.roomId());
+                        return chatWith(pm, true).thenCompose(fresh -> say(fresh, pm, text));
+                    }
+                    return CompletableFuture.<String>failedFuture(cause);
+                }).thenCompose(f -> f)))
+                .exceptionally(failure -> {
+                    LOG.errorf("Could not deliver %s's private message to %s: %s", pm.nick(), pm.owner(), failure.getMessage());
+                    return null;
+                });
+    }
+
+    private CompletableFuture<String> say(DirectChat chat, IrcEvent.PrivateMessageReceived pm, MatrixText text) {
+        ObjectNode content = RelaysIrcMessagesToRooms.content(pm.kind(), text, null);
+        return homeserver.sendMessage(names.ghostUserId(pm.network(), pm.nick()), chat.roomId(), "m.room.message", content)
+                .thenApply(eventId -> {
+                    recent.remember(eventId, pm.nick(), text.body());
+                    return eventId;
+                });
+    }
+
+    /** The direct chat of the Matrix user with the nick, made now by the nick's ghost if there is none. */
+    private CompletableFuture<DirectChat> chatWith(IrcEvent.PrivateMessageReceived pm, boolean fresh) {
+        String nick = MatrixNames.fold(pm.nick());
+        Optional<DirectChat> known = fresh ? Optional.empty() : chats.find(pm.network(), nick, pm.owner());
+        if (known.isPresent()) {
+            return CompletableFuture.completedFuture(known.get());
+        }
+        return ghosts.namedGhost(pm.network(), pm.nick()).thenCompose(ghost -> {
+            ObjectNode request = JsonNodeFactory.instance.objectNode();
+            request.put("preset", "trusted_private_chat").put("is_direct", true).put("room_version", CreatesPortalRooms.ROOM_VERSION);
+            request.putArray("invite").add(pm.owner());
+            return homeserver.createRoom(ghost, request);
+        }).thenApply(roomId -> {
+            DirectChat chat = new DirectChat(roomId, pm.network(), nick, pm.owner());
+            chats.put(chat);
+            LOG.infof("%s on %s opened a direct chat with %s: %s", pm.nick(), pm.network(), pm.owner(), roomId);
+            return chat;
+        });
+    }
+
+    private String networkName(String network) {
+        return networkNames.getOrDefault(network, network);
+    }
+
+    private static CompletionStage<?> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}

@@ -1,0 +1,32 @@
+package net.ircbridge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** How conversation crosses the bridge: long messages, replies, reactions and links to media. */
+@ConfigMapping(prefix = "relay")
+public interface RelayConfig {
+
+    /**
+     * The most IRC lines one Matrix message becomes. A longer message is uploaded to the homeserver's media
+     * repository as a text file, and IRC gets its first line with a link to the whole text.
+     */
+    @WithDefault("3")
+    int maxLines();
+
+    /** How many characters of the original message a reply quotes on IRC. */
+    @WithDefault("40")
+    int replyQuoteLength();
+
+    /** Whether Matrix reactions reach IRC, as an action ("reacted with 👍 to …"). */
+    @WithDefault("false")
+    boolean reactions();
+
+    /**
+     * Base URL at which IRC users reach the media links the bridge serves (files, images, long messages), for
+     * example {@code https://bridge.example.org}; the bridge answers them under {@code /_ircbridge/media/} on its
+     * appservice port, so a reverse proxy must pass that path on. Empty: {@code appservice.url}.
+     */
+    Optional<String> mediaUrl();
+}
