@@ -84,6 +84,7 @@ public class HoldsIrcMessagesForAbsentUsers {
                 return;
             }
         }
+        LOG.infof("Holding IRC messages for %s until %s is on %s", room.roomId(), user, room.channel());
         int grace = graceSeconds.getOrDefault(room.network(), 5);
         CompletableFuture.delayedExecutor(grace, TimeUnit.SECONDS).execute(() -> graceOver(room, user, grace));
     }
