@@ -47,6 +47,7 @@ public class SoftKicksWhenConnectionsDrop {
     private final ConnectsMatrixUsersToIrc users;
     private final TellsUsersInTheirAdminRoom admin;
     private final HoldsIrcMessagesForAbsentUsers holds;
+    private final RemembersOwedInvites remembered;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> reconnectDelaySeconds = new ConcurrentHashMap<>();
     /** Reconnect attempts in a row per user and network, for the backoff. */
@@ -58,7 +59,8 @@ public class SoftKicksWhenConnectionsDrop {
 
     public SoftKicksWhenConnectionsDrop(PortalRoomStore portals, OwedInviteStore owed, RoomLanes lanes,
             HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, IrcConfig irc,
-            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds) {
+            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds, RemembersOwedInvites remembered) {
+        this.remembered = remembered;
         this.holds = holds;
         this.portals = portals;
         this.owed = owed;
@@ -110,12 +112,14 @@ public class SoftKicksWhenConnectionsDrop {
      * on the channel again.
      */
     public void softKick(String user, PortalRoom room, String reason, boolean owesInvite) {
-        if (owesInvite) {
-            owed.put(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason));
-        }
+        // The invite owed is on disk before the soft kick goes out, so a crash in between loses neither.
+        CompletableFuture<Void> stored = owesInvite
+                ? remembered.remember(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason))
+                : CompletableFuture.completedFuture(null);
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
                 .put(SOFT_KICK_KEY, true);
-        lanes.submit(room.roomId(), () -> homeserver.putState(null, room.roomId(), "m.room.member", user, content)
+        // A store that fails must not keep the user in a room they can no longer be in: privacy comes first.
+        lanes.submit(room.roomId(), () -> stored.handle((ok, failure) -> ok).thenCompose(ignored -> homeserver.putState(null, room.roomId(), "m.room.member", user, content))
                 .<Void>thenApply(eventId -> null).exceptionally(failure -> cannotRemove(user, room, "soft-kick", failure)));
         // Out of the room (on the lane, ahead of anything held for them): messages need not wait for them.
         holds.gone(room, user);
