@@ -119,7 +119,8 @@ public class SoftKicksWhenConnectionsDrop {
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
                 .put(SOFT_KICK_KEY, true);
         // A store that fails must not keep the user in a room they can no longer be in: privacy comes first.
-        lanes.submit(room.roomId(), () -> stored.handle((ok, failure) -> ok).thenCompose(ignored -> homeserver.putState(null, room.roomId(), "m.room.member", user, content))
+        changeMembership(room.roomId(), () -> stored.handle((ok, failure) -> ok)
+                .thenCompose(ignored -> homeserver.putState(null, room.roomId(), "m.room.member", user, content))
                 .<Void>thenApply(eventId -> null).exceptionally(failure -> cannotRemove(user, room, "soft-kick", failure)));
         // Out of the room (on the lane, ahead of anything held for them): messages need not wait for them.
         holds.gone(room, user);
@@ -128,7 +129,7 @@ public class SoftKicksWhenConnectionsDrop {
     /** A plain kick by the bot (no soft-kick key: the user is not invited back), with a reason. */
     public void plainKick(String user, PortalRoom room, String reason) {
         owed.remove(user, room.roomId());
-        lanes.submit(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
+        changeMembership(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
                 .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
         holds.gone(room, user);
     }
@@ -199,11 +200,35 @@ public class SoftKicksWhenConnectionsDrop {
             }
             LOG.infof("%s is back on %s: inviting them back to %s", user, channel, room.roomId());
             String reason = Texts.fill(texts.templates().inviteBack(), "network", networkName(network));
-            lanes.submit(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
+            changeMembership(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
                 // Joined already in a race with the invite: nothing is lost.
                 LOG.warnf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
                 return null;
             }));
+        });
+    }
+
+    /** How many soft kicks or invites of one room are on their way to the homeserver at once. */
+    static final int CHANGES_IN_FLIGHT = 4;
+
+    /** Membership changes waiting for their room's lane. */
+    private final Map<String, java.util.Queue<java.util.function.Supplier<CompletableFuture<Void>>>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * Makes a membership change on the room's lane. A server restart drops everyone at once: then the first lane
+     * task takes every change waiting for the room and sends them a few at a time (their order doesn't matter,
+     * each is about another user), and the tasks after it find nothing left. Work submitted to the lane after a
+     * change still comes after it.
+     */
+    private void changeMembership(String roomId, java.util.function.Supplier<CompletableFuture<Void>> change) {
+        waiting.computeIfAbsent(roomId, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(change);
+        lanes.submit(roomId, () -> {
+            java.util.Queue<java.util.function.Supplier<CompletableFuture<Void>>> queue = waiting.get(roomId);
+            java.util.List<java.util.function.Supplier<CompletableFuture<Void>>> batch = new java.util.ArrayList<>();
+            for (java.util.function.Supplier<CompletableFuture<Void>> next; (next = queue.poll()) != null; ) {
+                batch.add(next);
+            }
+            return AFewAtATime.run(batch, CHANGES_IN_FLIGHT);
         });
     }
 
