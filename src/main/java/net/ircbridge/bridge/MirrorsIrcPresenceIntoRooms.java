@@ -130,7 +130,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 }
             }
         });
-        LOG.debugf("Holding the split QUIT of %s (%s) for %d s", quit.nick(), reason, splitWaitSeconds.get(quit.network()));
+        LOG.infof("Holding the split QUIT of %s (%s) for %d s", quit.nick(), reason, splitWaitSeconds.get(quit.network()));
     }
 
     /** Whether a JOIN is a user coming back from a netsplit to a room their ghost never left. */
