@@ -201,7 +201,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     }
 
     /** How many ghosts of a NAMES sync are on their way in (registered and joining) at once. */
-    static final int JOINS_IN_FLIGHT = 4;
+    static final int JOINS_IN_FLIGHT = 2;
 
     /**
      * Joins many ghosts a few at a time, so that their registrations and round trips are off the joins' path. The
