@@ -106,7 +106,14 @@ public class IrcUserConnections {
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
             pacing.whenAllowed(networkId, () -> {
                 if (!c.closing && !stopping) {
-                    c.client = factory.connect(spec, c);
+                    Client client = factory.connect(spec, c);
+                    // No WHO and MODE queries on every JOIN: a person's connection needs NAMES (who is there, with
+                    // which status), which the server sends anyway; the bot keeps track of the channel's modes.
+                    // With hundreds of users on one channel the WHO replies alone are N² lines.
+                    if (client instanceof Client.WithManagement managed) {
+                        managed.getActorTracker().setQueryChannelInformation(false);
+                    }
+                    c.client = client;
                 }
             });
             return c;
