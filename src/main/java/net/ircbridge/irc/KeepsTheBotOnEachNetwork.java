@@ -337,6 +337,40 @@ public class KeepsTheBotOnEachNetwork {
             }
         }
 
+        /**
+         * A channel that refuses the bot's JOIN tells which mode keeps it out: 473 invite-only, 475 keyed, 477
+         * registered-only (the network's {@code registered-only-mode}). Reported as the modes known, so that the
+         * room's join rule follows even though the bot is not on the channel.
+         */
+        @Handler
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(473)
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(475)
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(477)
+        public void botRefused(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (params.size() < 2 || channels.stream().noneMatch(c -> c.equalsIgnoreCase(params.get(1)))) {
+                return;
+            }
+            String modes = switch (event.getNumeric()) {
+                case 473 -> "i";
+                case 475 -> "k";
+                default -> network.registeredOnlyMode();
+            };
+            LOG.warnf("%s on %s refuses the bot (%d %s): an operator can INVITE %s", params.get(1), network.displayName(),
+                    event.getNumeric(), params.get(params.size() - 1), event.getClient().getNick());
+            publish(new IrcEvent.ChannelModeChanged(network.id(), params.get(1), null, null, modes));
+        }
+
+        /** An INVITE to a bridged channel that refused the bot lets it in. */
+        @Handler
+        public void botInvited(org.kitteh.irc.client.library.event.channel.ChannelInviteEvent event) {
+            String channel = event.getChannel().getName();
+            if (isBot(event.getClient(), event.getTarget()) && channels.stream().anyMatch(c -> c.equalsIgnoreCase(channel))) {
+                LOG.infof("The bot was invited to %s on %s: joining", channel, network.displayName());
+                event.getClient().addChannel(channel);
+            }
+        }
+
         private static String letters(java.util.SortedSet<Character> modes) {
             StringBuilder s = new StringBuilder();
             synchronized (modes) {

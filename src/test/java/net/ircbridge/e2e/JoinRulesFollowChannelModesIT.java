@@ -21,9 +21,11 @@ class JoinRulesFollowChannelModesIT extends OneBridgePerClass {
         startBridge("joinrules");
     }
 
-    private static JsonNode awaitJoinRule(MatrixTestClient user, String room, String rule) {
+    /** Waits for the join rule to change from one rule to another (not for the rule the room was made with). */
+    private static JsonNode awaitJoinRule(MatrixTestClient user, String room, String from, String to) {
         return user.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                && rule.equals(e.path("content").path("join_rule").asText()), WAIT);
+                && from.equals(e.path("unsigned").path("prev_content").path("join_rule").asText())
+                && to.equals(e.path("content").path("join_rule").asText()), WAIT);
     }
 
     private static String awaitNotice(MatrixTestClient user, String room, String containing) {
@@ -44,22 +46,39 @@ class JoinRulesFollowChannelModesIT extends OneBridgePerClass {
             Await.until(WAIT, "the bot and the Matrix user on " + channel, () -> oper.names(channel).size() >= 3);
 
             oper.send("MODE " + channel + " +i");
-            JsonNode knock = awaitJoinRule(user, room, "knock");
+            JsonNode knock = awaitJoinRule(user, room, "public", "knock");
             assertEquals(bot, knock.path("sender").asText());
             String notice = awaitNotice(user, room, "+i");
             assertTrue(notice.startsWith(oper.nick() + " set +i on " + channel + " on IRC"), notice);
 
             oper.send("MODE " + channel + " -i");
-            awaitJoinRule(user, room, "public");
+            awaitJoinRule(user, room, "knock", "public");
             notice = awaitNotice(user, room, "-i");
             assertTrue(notice.startsWith(oper.nick() + " set -i on " + channel + " on IRC") && notice.contains("public"), notice);
 
             // A key cannot be shown to Matrix users: knocking is the way in.
             oper.send("MODE " + channel + " +k secret");
-            awaitJoinRule(user, room, "knock");
+            awaitJoinRule(user, room, "public", "knock");
             awaitNotice(user, room, "+k");
             oper.send("MODE " + channel + " -k secret");
-            awaitJoinRule(user, room, "public");
+            awaitJoinRule(user, room, "knock", "public");
+        }
+    }
+
+    @Test
+    void aChannelInviteOnlyBeforeItsRoomIsMadeMakesAKnockRoomWithoutANotice() {
+        String channel = "#" + bed.uniqueName("closed");
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.join(channel);
+            oper.send("MODE " + channel + " +i");
+            oper.awaitMessage(m -> m.is("MODE") && channel.equalsIgnoreCase(m.param(0)), WAIT);
+            MatrixTestClient first = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            // The alias makes the room; the first user is soft-kicked, since the channel refuses them (473).
+            String room = first.join(alias(channel));
+            awaitMembership(first, room, first.userId(), "leave");
+            // Once the bot has seen the channel's modes, the room takes knocks.
+            MatrixTestClient second = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            Await.until(WAIT, room + " takes knocks", () -> second.post("knock/" + MatrixTestClient.enc(room), java.util.Map.of()).ok());
         }
     }
 }
