@@ -104,7 +104,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
         String ghostId = invite.stateKey();
         String user = invite.sender();
         if (!invite.content().path("is_direct").asBoolean(false) || !access.mayUse(user)) {
-            return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notADirectChat(), "nick", ghost.name()));
+            return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notDirectChat(), "nick", ghost.name()));
         }
         String reason = Texts.fill(texts.templates().directChat(), "nick", ghost.name(), "network", networkName(ghost.network()));
         return homeserver.join(ghostId, invite.roomId(), reason).thenRun(() -> {

@@ -162,7 +162,7 @@ public interface TextsConfig {
 
     /** Reason of an IRC user's ghost declining an invite to a room that is not a direct chat. {nick}. */
     @WithDefault("{nick} is on IRC: IRC users join direct chats only; rooms are bridged to channels through their aliases.")
-    String notADirectChat();
+    String notDirectChat();
 
     /** Reason of an IRC user's ghost leaving a direct chat its Matrix user left. {nick}. */
     @WithDefault("The direct chat has ended")

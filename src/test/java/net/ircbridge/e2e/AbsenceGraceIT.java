@@ -9,7 +9,6 @@ import java.util.List;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,11 +21,7 @@ class AbsenceGraceIT extends OneBridgePerClass {
 
     @BeforeAll
     static void start() {
-        bed = TestBed.get();
-        config = TestBridgeConfig.write(bed, "absence-grace");
-        TestBridgeConfig.networkSetting(config, "absence-grace-seconds: 3\n      limits:\n        connections-per-second: 0.125");
-        bridge = BridgeProcess.start(config);
-        bot = "@ircbridge:" + bed.serverName();
+        startBridge("absence-grace", "absence-grace-seconds: 3\n      limits:\n        connections-per-second: 0.125");
     }
 
     @Test
@@ -40,7 +35,7 @@ class AbsenceGraceIT extends OneBridgePerClass {
 
             MatrixTestClient late = MatrixTestClient.register(bed, bed.uniqueName("late"));
             late.join(room);
-            PrivacyHoldIT.awaitHoldFor(late);
+            awaitHoldFor(late);
             List<String> said = List.of("first while waiting", "second while waiting", "third while waiting");
             said.forEach(line -> speaker.privmsg(channel, line));
 

@@ -23,18 +23,8 @@ class PrivacyHoldIT extends OneBridgePerClass {
 
     @BeforeAll
     static void start() {
-        bed = net.ircbridge.testbed.TestBed.get();
-        config = TestBridgeConfig.write(bed, "privacy-hold");
         // New connections 4 s apart: the second user of a room waits a few seconds for theirs, within the grace.
-        TestBridgeConfig.networkSetting(config, "absence-grace-seconds: 10\n      limits:\n        connections-per-second: 0.25");
-        bridge = BridgeProcess.start(config);
-        bot = "@ircbridge:" + bed.serverName();
-    }
-
-    /** Waits until the bridge knows that the user joined and holds the room's messages for them. */
-    static void awaitHoldFor(MatrixTestClient user) {
-        net.ircbridge.testbed.Await.until(WAIT, "the bridge holds messages for " + user.userId(),
-                () -> bridge.output().stream().anyMatch(l -> l.contains("until " + user.userId() + " is on")));
+        startBridge("privacy-hold", "absence-grace-seconds: 10\n      limits:\n        connections-per-second: 0.25");
     }
 
     @Test
