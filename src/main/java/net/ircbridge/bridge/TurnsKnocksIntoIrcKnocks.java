@@ -31,8 +31,10 @@ import org.jboss.logging.Logger;
  * </ul>
  * A knock withdrawn (the knocker leaves) or denied (a moderator's kick or ban) leaves nothing behind on IRC: a
  * connection made for the knock and on no channel quits. A knock nobody answers stays pending in Matrix, which has
- * no expiry for knocks, with its connection kept (so an operator can still INVITE the nick) until the bridge stops;
- * after a restart it is still pending in Matrix and a moderator can accept it there, but IRC no longer sees it.
+ * no expiry for knocks; its connection waits for an operator's INVITE for the network's {@code knock-timeout} (a
+ * day), then quits if it is on no channel. A moderator may still accept the knock in Matrix; the knocker may
+ * withdraw and knock again to ask IRC again. Pending knocks are not kept across a restart of the bridge: IRC
+ * forgets them then (the Matrix knock stays).
  */
 @ApplicationScoped
 public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrcEvents {
@@ -47,8 +49,13 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
     private final MatrixNames names;
     private final Texts texts;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
-    /** Pending knocks: user and room id, to the room. */
-    private final Map<String, PortalRoom> pending = new ConcurrentHashMap<>();
+    /** Pending knocks, by user and room id; each knock is a new one, so that a timer of an earlier one leaves it be. */
+    private final Map<String, Knock> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong knocks = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One pending knock on a room. */
+    private record Knock(PortalRoom room, long id) {
+    }
 
     public TurnsKnocksIntoIrcKnocks(PortalRoomStore portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
             HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, IrcConfig irc) {
@@ -96,17 +103,19 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
     }
 
     private void knock(PortalRoom room, String user, String reason, String displayName) {
-        pending.put(key(user, room.roomId()), room);
+        Knock knock = new Knock(room, knocks.incrementAndGet());
+        pending.put(key(user, room.roomId()), knock);
         IrcConfig.Network network = networks.get(room.network());
         LOG.infof("%s knocks on %s (%s)", user, room.channel(), reason);
         // Not waited for: connecting takes a while, and the room's other events must not queue behind it.
         users.connection(room.network(), user, displayName).thenAccept(connection -> {
-            if (!pending.containsKey(key(user, room.roomId()))) {
+            if (!knock.equals(pending.get(key(user, room.roomId())))) {
                 return;
             }
             String text = reason.isBlank() ? Texts.fill(texts.templates().knockWithoutReason(), "user", user,
                     "nick", connection.nick(), "channel", room.channel()) : reason;
             connection.knock(room.channel(), text);
+            stopWaitingAfter(knock, user, network.knockTimeout());
         }).exceptionally(failure -> {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             decline(room, user, Texts.fill(texts.templates().knockFailed(), "channel", room.channel(),
@@ -167,13 +176,28 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
     /** A connection on no channel and waiting for no other knock has no business on IRC. */
     private void leaveNothingBehind(String network, String user) {
         boolean waiting = pending.entrySet().stream()
-                .anyMatch(e -> e.getKey().startsWith(user + "\n") && e.getValue().network().equals(network));
+                .anyMatch(e -> e.getKey().startsWith(user + "\n") && e.getValue().room().network().equals(network));
         if (waiting) {
             return;
         }
         connections.find(network, user).filter(c -> c.channels().isEmpty()).ifPresent(c -> {
             LOG.infof("%s has no knock pending and is on no channel of %s: their connection quits", user, network);
             c.quit(texts.templates().matrixUserQuit());
+        });
+    }
+
+    /**
+     * A knock nobody answered within the network's {@code knock-timeout} stays pending in Matrix, but IRC stops
+     * waiting for it: the connection quits unless it is on a channel or waits for another knock.
+     */
+    private void stopWaitingAfter(Knock knock, String user, java.time.Duration timeout) {
+        PortalRoom room = knock.room();
+        String key = key(user, room.roomId());
+        CompletableFuture.delayedExecutor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+            if (pending.remove(key, knock)) {
+                LOG.infof("Nobody answered %s's knock on %s within %s: it stays pending in Matrix only", user, room.channel(), timeout);
+                leaveNothingBehind(room.network(), user);
+            }
         });
     }
 

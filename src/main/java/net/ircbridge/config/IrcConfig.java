@@ -113,6 +113,15 @@ public interface IrcConfig {
 
         /** The network's space, which the bot creates and which lists every bridged room of the network. */
         SpaceSettings space();
+
+        /**
+         * How long a knock's IRC connection waits for a channel operator's INVITE. After it, a connection that is
+         * on no channel quits; the knock stays pending in Matrix (knocks don't expire there), where a moderator may
+         * still accept it, and the knocker can withdraw and knock again to ask IRC again. {@code 1d}, {@code 6h},
+         * ISO-8601 ({@code P1D}).
+         */
+        @WithDefault("1d")
+        java.time.Duration knockTimeout();
     }
 
     /** A network's space: its name, topic and avatar. */
