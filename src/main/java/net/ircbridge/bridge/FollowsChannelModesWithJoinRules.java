@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * {@code default-join-rule}. Invite-only wins over registered-only, since an IRC invite is needed either way.
  *
  * <p>The bot makes the change (it has power 100 in portal rooms) on the room's lane, and when someone changed the
- * modes on IRC, a notice in the room names them. The modes the bot finds when it joins are followed silently.
+ * modes on IRC, a notice in the room names them. The modes the bot finds when it joins are followed silently, except
+ * that a room mapped by configuration is not opened to the default join rule then (its admins chose its rule).
  */
 @ApplicationScoped
 public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
@@ -68,6 +69,11 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
         IrcConfig.Network network = networks.get(e.network());
         portals.byChannel(e.network(), MatrixNames.fold(e.channel())).ifPresent(room -> {
             String rule = joinRuleFor(e.modes(), network);
+            if (e.setBy() == null && room.alias() == null && rule.equals(network.defaultJoinRule())) {
+                // A room mapped by configuration keeps the join rule its admins gave it until a mode changes on IRC:
+                // the bot joining an open channel must not open a private room.
+                return;
+            }
             lanes.submit(room.roomId(), () -> follow(room, network, rule, e)).exceptionally(failure -> {
                 LOG.errorf("Cannot make the join rule of %s (%s) %s: %s", room.roomId(), room.channel(), rule, failure.getMessage());
                 return null;
