@@ -51,14 +51,14 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
     }
 
     /** The join rule a channel with these modes gives its room. */
-    static String joinRuleFor(String modes, IrcConfig.Network network) {
+    static String joinRuleFor(String modes, String registeredOnlyMode, String defaultJoinRule) {
         if (modes.indexOf('i') >= 0 || modes.indexOf('k') >= 0) {
             return "knock";
         }
-        if (modes.contains(network.registeredOnlyMode())) {
+        if (modes.contains(registeredOnlyMode)) {
             return "restricted";
         }
-        return network.defaultJoinRule();
+        return defaultJoinRule;
     }
 
     @Override
@@ -68,7 +68,7 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
         }
         IrcConfig.Network network = networks.get(e.network());
         portals.byChannel(e.network(), MatrixNames.fold(e.channel())).ifPresent(room -> {
-            String rule = joinRuleFor(e.modes(), network);
+            String rule = joinRuleFor(e.modes(), network.registeredOnlyMode(), network.defaultJoinRule());
             if (e.setBy() == null && room.alias() == null && rule.equals(network.defaultJoinRule())) {
                 // A room mapped by configuration keeps the join rule its admins gave it until a mode changes on IRC:
                 // the bot joining an open channel must not open a private room.

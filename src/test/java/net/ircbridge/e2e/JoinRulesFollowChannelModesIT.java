@@ -66,7 +66,7 @@ class JoinRulesFollowChannelModesIT extends OneBridgePerClass {
     }
 
     @Test
-    void aChannelInviteOnlyBeforeItsRoomIsMadeMakesAKnockRoomWithoutANotice() {
+    void aChannelInviteOnlyBeforeItsRoomIsMadeMakesAKnockRoomAndAnInviteLetsTheBotIn() throws java.io.IOException {
         String channel = "#" + bed.uniqueName("closed");
         try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
             oper.join(channel);
@@ -79,6 +79,11 @@ class JoinRulesFollowChannelModesIT extends OneBridgePerClass {
             // Once the bot has seen the channel's modes, the room takes knocks.
             MatrixTestClient second = MatrixTestClient.register(bed, bed.uniqueName("mx"));
             Await.until(WAIT, room + " takes knocks", () -> second.post("knock/" + MatrixTestClient.enc(room), java.util.Map.of()).ok());
+
+            // The channel refused the bot too; an operator's INVITE lets it in.
+            String botNick = java.nio.file.Files.readString(config).replaceAll("(?s).*bot-nick: (\\S+).*", "$1");
+            oper.send("INVITE " + botNick + " " + channel);
+            Await.until(WAIT, "the bot on " + channel, () -> oper.names(channel).contains(botNick));
         }
     }
 }
