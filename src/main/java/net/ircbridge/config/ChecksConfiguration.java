@@ -118,6 +118,9 @@ public final class ChecksConfiguration {
             }
             n.space().avatar().filter(a -> !a.startsWith("mxc://"))
                     .ifPresent(a -> p.add(key + ".space.avatar: '" + a + "' is not an mxc:// URI"));
+            if (n.knockTimeout().isNegative() || n.knockTimeout().isZero()) {
+                p.add(key + ".knock-timeout: must be more than 0");
+            }
         }
         RelayConfig relay = c.relay();
         if (relay.maxLines() < 1) {
