@@ -1,6 +1,7 @@
 package net.ircbridge;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import net.ircbridge.bridge.KeepsASpacePerNetwork;
 import net.ircbridge.bridge.RestoresBridgedRoomsAtStart;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 
@@ -10,15 +11,18 @@ public class StartsTheBridge {
 
     private final KeepsTheBotOnEachNetwork bots;
     private final RestoresBridgedRoomsAtStart rooms;
+    private final KeepsASpacePerNetwork spaces;
 
-    public StartsTheBridge(KeepsTheBotOnEachNetwork bots, RestoresBridgedRoomsAtStart rooms) {
+    public StartsTheBridge(KeepsTheBotOnEachNetwork bots, RestoresBridgedRoomsAtStart rooms, KeepsASpacePerNetwork spaces) {
         this.bots = bots;
         this.rooms = rooms;
+        this.spaces = spaces;
     }
 
     /** Starts the bridge's own activity. */
     public void start() {
         rooms.restore();
+        spaces.start();
         bots.connectAll();
     }
 }

@@ -255,4 +255,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     public CompletableFuture<IrcUserConnections.UserConnection> connection(String network, String user) {
         return connect(network, user, null, new PortalRoom(network, "", "", null));
     }
+
+    /**
+     * The user's connection to a network, connected now if they have none, with a nick made from this display name
+     * (a knocker's, so that the nick IRC operators see and INVITE is the one they will join with).
+     */
+    public CompletableFuture<IrcUserConnections.UserConnection> connection(String network, String user, String displayName) {
+        return connect(network, user, displayName, new PortalRoom(network, "", "", null));
+    }
 }

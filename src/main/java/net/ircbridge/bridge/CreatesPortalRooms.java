@@ -33,11 +33,13 @@ public class CreatesPortalRooms {
     private final PortalRoomStore portals;
     private final KeepsTheBotOnEachNetwork bots;
     private final ObjectMapper json;
+    private final KeepsASpacePerNetwork spaces;
     /** Creations under way, so two queries for the same alias make one room. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
 
     public CreatesPortalRooms(MatrixNames names, IrcConfig irc, HomeserverClient homeserver, PortalRoomStore portals,
-            KeepsTheBotOnEachNetwork bots, ObjectMapper json) {
+            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces) {
+        this.spaces = spaces;
         this.names = names;
         this.irc = irc;
         this.homeserver = homeserver;
@@ -80,7 +82,13 @@ public class CreatesPortalRooms {
         initialState.addObject().put("type", "m.bridge").put("state_key", stateKey).set("content", info);
         initialState.addObject().put("type", "uk.half-shot.bridge").put("state_key", stateKey).set("content", info.deepCopy());
         return homeserver.createRoom(null, request).thenApply(roomId -> {
-            portals.put(new PortalRoom(networkId, channel, roomId, alias));
+            PortalRoom room = new PortalRoom(networkId, channel, roomId, alias);
+            portals.put(room);
+            // Listed in the network's space; not waited for, the room is usable without it.
+            spaces.roomBridged(room).exceptionally(failure -> {
+                LOG.warnf("Cannot list %s in the space of %s: %s", roomId, network.displayName(), failure.getMessage());
+                return null;
+            });
             LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
             bots.joinChannel(networkId, channel);
             if (network.publishRooms()) {

@@ -110,6 +110,17 @@ public final class ChecksConfiguration {
             if (n.sendRate().intervalMillis() < 0) {
                 p.add(key + ".send-rate.interval-millis: must not be negative");
             }
+            if (!List.of("public", "knock", "invite").contains(n.defaultJoinRule())) {
+                p.add(key + ".default-join-rule: '" + n.defaultJoinRule() + "' is not one of public, knock, invite");
+            }
+            if (!n.registeredOnlyMode().matches("[A-Za-z]")) {
+                p.add(key + ".registered-only-mode: '" + n.registeredOnlyMode() + "' is not one mode letter");
+            }
+            n.space().avatar().filter(a -> !a.startsWith("mxc://"))
+                    .ifPresent(a -> p.add(key + ".space.avatar: '" + a + "' is not an mxc:// URI"));
+            if (n.knockTimeout().isNegative() || n.knockTimeout().isZero()) {
+                p.add(key + ".knock-timeout: must be more than 0");
+            }
         }
         RelayConfig relay = c.relay();
         if (relay.maxLines() < 1) {

@@ -95,6 +95,47 @@ public interface IrcConfig {
          * Flood" from the server.
          */
         SendRateSettings sendRate();
+
+        /**
+         * The join rule of a room whose channel is neither invite-only ({@code +i}), keyed ({@code +k}) nor
+         * registered-only: {@code public}, {@code knock} or {@code invite}. Invite-only and keyed channels make it
+         * {@code knock} (a key cannot be shown to Matrix users), registered-only ones {@code restricted}.
+         */
+        @WithDefault("public")
+        String defaultJoinRule();
+
+        /**
+         * The channel mode letter of channels that admit only users identified to an account: {@code R} on InspIRCd
+         * (and UnrealIRCd), {@code r} on Solanum and ircd-seven. Their rooms become {@code restricted} rooms.
+         */
+        @WithDefault("R")
+        String registeredOnlyMode();
+
+        /** The network's space, which the bot creates and which lists every bridged room of the network. */
+        SpaceSettings space();
+
+        /**
+         * How long a knock's IRC connection waits for a channel operator's INVITE. After it, a connection that is
+         * on no channel quits; the knock stays pending in Matrix (knocks don't expire there), where a moderator may
+         * still accept it, and the knocker can withdraw and knock again to ask IRC again. {@code 1d}, {@code 6h},
+         * ISO-8601 ({@code P1D}).
+         */
+        @WithDefault("1d")
+        java.time.Duration knockTimeout();
+    }
+
+    /** A network's space: its name, topic and avatar. */
+    interface SpaceSettings {
+
+        /** The space's name; not set: the network's name. */
+        Optional<String> name();
+
+        /** The space's topic. {network}: the network's name. */
+        @WithDefault("IRC channels bridged from {network}")
+        String topic();
+
+        /** The space's avatar, an mxc:// URI; not set: none. */
+        Optional<String> avatar();
     }
 
     /** An IRC channel bridged to an existing Matrix room. */

@@ -182,4 +182,63 @@ public interface TextsConfig {
     /** The action a Matrix reaction becomes on IRC (relay.reactions): {reaction}, {nick}, {quote}. */
     @WithDefault("reacted with {reaction} to {nick}: \"{quote}\"")
     String reaction();
+
+    /** Notice when a channel becomes invite-only or keyed and its room takes knocks. {nick}, {mode}, {channel}, {network}. */
+    @WithDefault("{nick} set {mode} on {channel} on IRC: the room now takes knocks. Knock to ask the channel's operators to let you in.")
+    String joinRuleKnock();
+
+    /** Notice when a channel is open again and its room has the network's default join rule. {nick}, {mode}, {channel}, {network}, {rule}. */
+    @WithDefault("{nick} set {mode} on {channel} on IRC: the room's join rule is {rule} again.")
+    String joinRuleDefault();
+
+    /** Notice when a channel admits only identified users and its room becomes restricted. {nick}, {mode}, {channel}, {network}. */
+    @WithDefault("{nick} set {mode} on {channel} on IRC: only users whose IRC connection is identified to an account on {network} may join the room now.")
+    String joinRuleRestricted();
+
+    /** The KNOCK message on IRC when a Matrix user knocked without a reason. {user}: their Matrix id, {nick}, {channel}. */
+    @WithDefault("{user} knocked from Matrix")
+    String knockWithoutReason();
+
+    /** Reason of the bot's invite when the knocked-on channel is not invite-only (713). {channel}, {network}. */
+    @WithDefault("{channel} on {network} is not invite-only: come in.")
+    String knockChannelOpen();
+
+    /** Reason of the bot's invite when the knocker is on the channel already (714). {channel}, {network}. */
+    @WithDefault("You are on {channel} on {network} already: come in.")
+    String knockAlreadyOnChannel();
+
+    /** Reason of the declined knock when the channel takes no knocks (480, +K). {channel}, {network}, {nick}, {cause}. */
+    @WithDefault("{channel} on {network} does not take knocks ({cause}). Ask a channel operator to invite {nick} on IRC.")
+    String knockNotAllowed();
+
+    /** Reason of the declined knock when the network has no KNOCK command (421). {channel}, {network}, {nick}. */
+    @WithDefault("{network} has no KNOCK command, so your knock cannot reach {channel}. Ask a channel operator to invite {nick} on IRC.")
+    String knockUnsupported();
+
+    /** Reason of the declined knock when the knocker could not be connected to the network. {channel}, {network}, {cause}. */
+    @WithDefault("Your knock could not reach {channel} on {network}: {cause}")
+    String knockFailed();
+
+    /** Reason of the bot's invite when an IRC user INVITEd a Matrix user's nick. {channel}, {network}, {inviter}. */
+    @WithDefault("Invited to {channel} by {inviter} on IRC")
+    String invitedOnIrc();
+
+    /**
+     * Said in the room when a Matrix user without channel operator status on IRC invites another Matrix user to a
+     * room whose channel is invite-only: the invitee's JOIN will be refused. {inviter}, {user}, {channel}.
+     */
+    @WithDefault("{inviter}: you are not a channel operator on {channel}, so {user} cannot be invited on IRC; a channel operator must INVITE them there.")
+    String cannotInviteOnIrc();
+
+    /** Name of a network's room of identified users, the allow room of its restricted rooms. {network}. */
+    @WithDefault("Identified on {network}")
+    String identifiedRoomName();
+
+    /** Reason of the invite to a network's room of identified users. {network}, {account}. */
+    @WithDefault("Your IRC connection to {network} is identified as {account}: join this room to be let into the rooms of registered-only channels.")
+    String identifiedInvite();
+
+    /** Reason of the removal from a restricted room (and the identified room) when a user's connection is no longer identified. {channel}, {network}. */
+    @WithDefault("{channel} on {network} admits only users identified to an account, and your IRC connection no longer is.")
+    String noLongerIdentified();
 }

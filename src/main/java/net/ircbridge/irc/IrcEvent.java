@@ -67,4 +67,28 @@ public sealed interface IrcEvent {
      */
     record LineRefused(String network, String owner, String target, int numeric, String reason) implements IrcEvent {
     }
+
+    /**
+     * A channel's modes (other than users' status) are known or changed. {@code modes} holds the letters of every
+     * such mode set now ({@code "intR"}, parameters left out); {@code change} is what changed ({@code "+i"}), and
+     * {@code setBy} who changed it: both null when the modes were only reported (as when the bot joins).
+     */
+    record ChannelModeChanged(String network, String channel, String setBy, String change, String modes) implements IrcEvent {
+    }
+
+    /** Someone INVITEd the nick of {@code owner}'s connection to a channel. */
+    record InvitedToChannel(String network, String owner, String channel, String inviter) implements IrcEvent {
+    }
+
+    /**
+     * The server answered a KNOCK of {@code owner}'s connection: 711 (or its notice) delivered, 713 the channel is
+     * open, 714 already on the channel, 480 the channel takes no knocks, 421 the server has no KNOCK command.
+     * {@code text} is the server's.
+     */
+    record KnockAnswered(String network, String owner, String channel, int numeric, String text) implements IrcEvent {
+    }
+
+    /** {@code owner}'s connection is now identified to {@code account} (900), or to none any more (901: null). */
+    record AccountChanged(String network, String owner, String account) implements IrcEvent {
+    }
 }

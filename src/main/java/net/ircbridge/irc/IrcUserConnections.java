@@ -515,6 +515,82 @@ public class IrcUserConnections {
                 }
             }
         }
+
+        // ---- knocks, invites and accounts ----
+
+        /** The channel of the latest KNOCK, for the answers that don't name it (480 on InspIRCd, 421). */
+        private volatile String knockedOn;
+
+        /** Asks a channel's operators to let this connection in: {@code KNOCK <channel> :<reason>} (CR, LF and NUL removed). */
+        public void knock(String channel, String reason) {
+            knockedOn = channel;
+            client.sendRawLine("KNOCK " + channel + " :" + IrcNicks.safeText(reason));
+        }
+
+        /** INVITEs a nick to a channel (which needs channel operator status on an invite-only channel). */
+        public void invite(String nick, String channel) {
+            client.sendRawLine("INVITE " + IrcNicks.safeText(nick) + " " + IrcNicks.safeText(channel));
+        }
+
+        /** The account the connection is identified to (900), or null. */
+        public String account() {
+            return account;
+        }
+
+        private volatile String account;
+
+        /** 711 delivered, 713 channel open, 714 already on it, 480 no knocks (+K), 421 no KNOCK command at all. */
+        @Handler
+        @NumericFilter(711)
+        @NumericFilter(713)
+        @NumericFilter(714)
+        @NumericFilter(480)
+        @NumericFilter(421)
+        public void knockAnswered(ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (event.getNumeric() == 421 && (params.size() < 2 || !"KNOCK".equalsIgnoreCase(params.get(1)))) {
+                return;
+            }
+            String channel = params.size() > 2 && "#&+!".indexOf(params.get(1).charAt(0)) >= 0 ? params.get(1) : knockedOn;
+            if (channel == null) {
+                return;
+            }
+            publish(new IrcEvent.KnockAnswered(network.id(), owner, channel, event.getNumeric(),
+                    params.isEmpty() ? "" : params.get(params.size() - 1)));
+        }
+
+        /** InspIRCd 3 tells the knocker with a notice ("KNOCKing on #chan") rather than 711. */
+        @Handler
+        public void knockDelivered(org.kitteh.irc.client.library.event.client.ClientReceiveCommandEvent event) {
+            List<String> params = event.getParameters();
+            if (!"NOTICE".equals(event.getCommand()) || params.size() < 2 || knockedOn == null
+                    || event.getActor() instanceof org.kitteh.irc.client.library.element.User) {
+                return;
+            }
+            String text = params.get(params.size() - 1);
+            if (text.equalsIgnoreCase("KNOCKing on " + knockedOn)) {
+                publish(new IrcEvent.KnockAnswered(network.id(), owner, knockedOn, 711, text));
+            }
+        }
+
+        @Handler
+        public void invited(org.kitteh.irc.client.library.event.channel.ChannelInviteEvent event) {
+            if (nick != null && event.getTarget().equalsIgnoreCase(nick)) {
+                String inviter = event.getActor() instanceof org.kitteh.irc.client.library.element.User u ? u.getNick()
+                        : event.getActor().getName();
+                publish(new IrcEvent.InvitedToChannel(network.id(), owner, event.getChannel().getName(), inviter));
+            }
+        }
+
+        /** 900: logged in to an account (SASL, or services); 901: logged out. */
+        @Handler
+        @NumericFilter(900)
+        @NumericFilter(901)
+        public void accountChanged(ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            account = event.getNumeric() == 900 && params.size() >= 3 ? params.get(2) : null;
+            publish(new IrcEvent.AccountChanged(network.id(), owner, account));
+        }
     }
 
     /** The numerics that refuse a line a connection sent (see {@link UserConnection#refused}). */

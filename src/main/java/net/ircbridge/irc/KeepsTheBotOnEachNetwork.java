@@ -276,6 +276,108 @@ public class KeepsTheBotOnEachNetwork {
                 c.shutdown(QUIT_REASON);
             }
         }
+
+        // ---- channel modes (other than users' status), for the rooms' join rules ----
+
+        /** The mode letters set on each channel, as far as the bot has seen: from 324 at join, then every MODE. */
+        private final Map<String, java.util.SortedSet<Character>> channelModes = new ConcurrentHashMap<>();
+
+        /** 324, the answer to the MODE KICL asks for when the bot joins: {@code <me> <channel> +modes [params]}. */
+        @Handler
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(324)
+        public void modesReported(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (params.size() < 3) {
+                return;
+            }
+            String channel = params.get(1);
+            java.util.SortedSet<Character> modes = new java.util.TreeSet<>();
+            for (char c : params.get(2).toCharArray()) {
+                if (c != '+') {
+                    modes.add(c);
+                }
+            }
+            channelModes.put(channel.toLowerCase(java.util.Locale.ROOT), modes);
+            publish(new IrcEvent.ChannelModeChanged(network.id(), channel, null, null, letters(modes)));
+        }
+
+        @Handler
+        public void channelModesChanged(ChannelModeEvent event) {
+            String channel = event.getChannel().getName();
+            java.util.SortedSet<Character> modes = channelModes.computeIfAbsent(channel.toLowerCase(java.util.Locale.ROOT),
+                    k -> new java.util.TreeSet<>());
+            StringBuilder change = new StringBuilder();
+            char lastAction = 0;
+            synchronized (modes) {
+                for (ModeStatus<ChannelMode> status : event.getStatusList().getAll()) {
+                    if (status.getMode() instanceof ChannelUserMode) {
+                        continue;
+                    }
+                    char letter = status.getMode().getChar();
+                    // List modes (bans, exceptions) are no state of the channel itself.
+                    if (status.getMode().getType() == ChannelMode.Type.A_MASK) {
+                        continue;
+                    }
+                    char action = status.getAction() == ModeStatus.Action.ADD ? '+' : '-';
+                    if (action == '+') {
+                        modes.add(letter);
+                    } else {
+                        modes.remove(letter);
+                    }
+                    if (action != lastAction) {
+                        change.append(action);
+                        lastAction = action;
+                    }
+                    change.append(letter);
+                }
+            }
+            if (change.length() > 0) {
+                publish(new IrcEvent.ChannelModeChanged(network.id(), channel, nickOf(event.getActor().getName()),
+                        change.toString(), letters(modes)));
+            }
+        }
+
+        /**
+         * A channel that refuses the bot's JOIN tells which mode keeps it out: 473 invite-only, 475 keyed, 477
+         * registered-only (the network's {@code registered-only-mode}). Reported as the modes known, so that the
+         * room's join rule follows even though the bot is not on the channel.
+         */
+        @Handler
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(473)
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(475)
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(477)
+        public void botRefused(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (params.size() < 2 || channels.stream().noneMatch(c -> c.equalsIgnoreCase(params.get(1)))) {
+                return;
+            }
+            String modes = switch (event.getNumeric()) {
+                case 473 -> "i";
+                case 475 -> "k";
+                default -> network.registeredOnlyMode();
+            };
+            LOG.warnf("%s on %s refuses the bot (%d %s): an operator can INVITE %s", params.get(1), network.displayName(),
+                    event.getNumeric(), params.get(params.size() - 1), event.getClient().getNick());
+            publish(new IrcEvent.ChannelModeChanged(network.id(), params.get(1), null, null, modes));
+        }
+
+        /** An INVITE to a bridged channel that refused the bot lets it in. */
+        @Handler
+        public void botInvited(org.kitteh.irc.client.library.event.channel.ChannelInviteEvent event) {
+            String channel = event.getChannel().getName();
+            if (isBot(event.getClient(), event.getTarget()) && channels.stream().anyMatch(c -> c.equalsIgnoreCase(channel))) {
+                LOG.infof("The bot was invited to %s on %s: joining", channel, network.displayName());
+                event.getClient().addChannel(channel);
+            }
+        }
+
+        private static String letters(java.util.SortedSet<Character> modes) {
+            StringBuilder s = new StringBuilder();
+            synchronized (modes) {
+                modes.forEach(s::append);
+            }
+            return s.toString();
+        }
     }
 
     /** The nick of an actor name, which is a full nick!user@host for users. */

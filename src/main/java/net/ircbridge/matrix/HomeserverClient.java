@@ -220,6 +220,29 @@ public class HomeserverClient {
         return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/event/" + enc(eventId)));
     }
 
+    // ---- the bot's account data ----
+
+    /** One of the bot's account data entries, or null when it has none of this type. */
+    public CompletableFuture<JsonNode> botAccountData(String type) {
+        return call(Request.get(null, "/_matrix/client/v3/user/" + enc(botUserId) + "/account_data/" + enc(type)))
+                .handle((data, failure) -> {
+                    if (failure == null) {
+                        return data;
+                    }
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof MatrixException m && m.status() == 404) {
+                        return null;
+                    }
+                    throw new CompletionException(cause);
+                });
+    }
+
+    /** Sets one of the bot's account data entries. */
+    public CompletableFuture<Void> setBotAccountData(String type, JsonNode content) {
+        return call(Request.put(null, "/_matrix/client/v3/user/" + enc(botUserId) + "/account_data/" + enc(type), content))
+                .thenApply(r -> null);
+    }
+
     // ---- media ----
 
     /** Uploads a file to the media repository, as the bot. Returns its {@code mxc://} URI. */

@@ -1,0 +1,212 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * A Matrix user who knocks on a bridged room (MSC2403) knocks on its channel: they get an IRC connection (nick from
+ * their display name) and it sends {@code KNOCK #chan :<reason>}, their reason or {@code texts.knock-without-reason}
+ * (CR, LF and NUL removed), which the channel's operators see (InspIRCd: 710 or a notice). Every answer is handled:
+ * <ul>
+ * <li>delivered (711, or InspIRCd's notice): the knock waits for an operator's INVITE (see
+ * {@link InvitesMatrixUsersInvitedOnIrc}) or a Matrix moderator;</li>
+ * <li>the channel is open (713) or they are on it already (714): the bot invites them at once, saying so;</li>
+ * <li>the channel takes no knocks (480, {@code +K}) or the network has no KNOCK (421, ngircd): the bot declines the
+ * knock (a kick of the knocking member, which is how Matrix declines) with a reason that says why and what to do;
+ * likewise when no connection could be made.</li>
+ * </ul>
+ * A knock withdrawn (the knocker leaves) or denied (a moderator's kick or ban) leaves nothing behind on IRC: a
+ * connection made for the knock and on no channel quits. A knock nobody answers stays pending in Matrix, which has
+ * no expiry for knocks; its connection waits for an operator's INVITE for the network's {@code knock-timeout} (a
+ * day), then quits if it is on no channel. A moderator may still accept the knock in Matrix; the knocker may
+ * withdraw and knock again to ask IRC again. Pending knocks are not kept across a restart of the bridge: IRC
+ * forgets them then (the Matrix knock stays).
+ */
+@ApplicationScoped
+public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrcEvents {
+
+    private static final Logger LOG = Logger.getLogger(TurnsKnocksIntoIrcKnocks.class);
+
+    private final PortalRoomStore portals;
+    private final ConnectsMatrixUsersToIrc users;
+    private final IrcUserConnections connections;
+    private final HomeserverClient homeserver;
+    private final RoomLanes lanes;
+    private final MatrixNames names;
+    private final Texts texts;
+    private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
+    /** Pending knocks, by user and room id; each knock is a new one, so that a timer of an earlier one leaves it be. */
+    private final Map<String, Knock> pending = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong knocks = new java.util.concurrent.atomic.AtomicLong();
+
+    /** One pending knock on a room. */
+    private record Knock(PortalRoom room, long id) {
+    }
+
+    public TurnsKnocksIntoIrcKnocks(PortalRoomStore portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
+            HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, IrcConfig irc) {
+        this.portals = portals;
+        this.users = users;
+        this.connections = connections;
+        this.homeserver = homeserver;
+        this.lanes = lanes;
+        this.names = names;
+        this.texts = texts;
+        irc.networks().forEach(n -> networks.put(n.id(), n));
+    }
+
+    private static String key(String user, String roomId) {
+        return user + "\n" + roomId;
+    }
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event) {
+        if (!event.isMembership()) {
+            return done();
+        }
+        String user = event.stateKey();
+        if (user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent()) {
+            return done();
+        }
+        Optional<PortalRoom> room = portals.byRoom(event.roomId());
+        if (room.isEmpty()) {
+            return done();
+        }
+        String membership = event.membership();
+        String before = event.json().path("unsigned").path("prev_content").path("membership").asText("");
+        if ("knock".equals(membership) && user.equals(event.sender())) {
+            knock(room.get(), user, event.content().path("reason").asText(""), event.content().path("displayname").asText(null));
+        } else if ("knock".equals(before) && ("leave".equals(membership) || "ban".equals(membership))) {
+            // Withdrawn by the knocker, or denied by a moderator (or declined by the bot): nothing stays on IRC.
+            if (pending.remove(key(user, room.get().roomId())) != null) {
+                LOG.infof("%s's knock on %s was %s", user, room.get().channel(), user.equals(event.sender()) ? "withdrawn" : "denied");
+            }
+            leaveNothingBehind(room.get().network(), user);
+        } else if ("join".equals(membership)) {
+            pending.remove(key(user, room.get().roomId()));
+        }
+        return done();
+    }
+
+    private void knock(PortalRoom room, String user, String reason, String displayName) {
+        Knock knock = new Knock(room, knocks.incrementAndGet());
+        pending.put(key(user, room.roomId()), knock);
+        IrcConfig.Network network = networks.get(room.network());
+        LOG.infof("%s knocks on %s (%s)", user, room.channel(), reason);
+        // Not waited for: connecting takes a while, and the room's other events must not queue behind it.
+        users.connection(room.network(), user, displayName).thenAccept(connection -> {
+            if (!knock.equals(pending.get(key(user, room.roomId())))) {
+                return;
+            }
+            String text = reason.isBlank() ? Texts.fill(texts.templates().knockWithoutReason(), "user", user,
+                    "nick", connection.nick(), "channel", room.channel()) : reason;
+            connection.knock(room.channel(), text);
+            stopWaitingAfter(knock, user, network.knockTimeout());
+        }).exceptionally(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            decline(room, user, Texts.fill(texts.templates().knockFailed(), "channel", room.channel(),
+                    "network", network.displayName(), "cause", IrcText.clean(String.valueOf(cause.getMessage()))));
+            return null;
+        });
+    }
+
+    @Override
+    public void receive(IrcEvent event) {
+        if (!(event instanceof IrcEvent.KnockAnswered answer)) {
+            return;
+        }
+        Optional<PortalRoom> found = portals.byChannel(answer.network(), MatrixNames.fold(answer.channel()));
+        if (found.isEmpty() || !pending.containsKey(key(answer.owner(), found.get().roomId()))) {
+            return;
+        }
+        PortalRoom room = found.get();
+        String user = answer.owner();
+        String network = networks.get(room.network()).displayName();
+        String nick = connections.find(room.network(), user).map(IrcUserConnections.UserConnection::nick).orElse("");
+        LOG.infof("%s's knock on %s was answered: %d %s", user, room.channel(), answer.numeric(), answer.text());
+        switch (answer.numeric()) {
+            case 713 -> invite(room, user, Texts.fill(texts.templates().knockChannelOpen(), "channel", room.channel(), "network", network));
+            case 714 -> invite(room, user, Texts.fill(texts.templates().knockAlreadyOnChannel(), "channel", room.channel(),
+                    "network", network));
+            case 480 -> decline(room, user, Texts.fill(texts.templates().knockNotAllowed(), "channel", room.channel(),
+                    "network", network, "nick", nick, "cause", IrcText.clean(answer.text())));
+            case 421 -> decline(room, user, Texts.fill(texts.templates().knockUnsupported(), "channel", room.channel(),
+                    "network", network, "nick", nick));
+            default -> {
+                // Delivered: it waits for an operator.
+            }
+        }
+    }
+
+    private void invite(PortalRoom room, String user, String reason) {
+        pending.remove(key(user, room.roomId()));
+        lanes.submit(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
+            LOG.warnf("Cannot invite %s to %s: %s", user, room.roomId(), failure.getMessage());
+            return null;
+        }));
+    }
+
+    /** Declines a knock: the bot kicks the knocking member, with the reason. */
+    private void decline(PortalRoom room, String user, String reason) {
+        if (pending.remove(key(user, room.roomId())) == null) {
+            return;
+        }
+        LOG.infof("Declining %s's knock on %s: %s", user, room.channel(), reason);
+        lanes.submit(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason).exceptionally(failure -> {
+            LOG.warnf("Cannot decline %s's knock on %s: %s", user, room.roomId(), failure.getMessage());
+            return null;
+        }));
+        leaveNothingBehind(room.network(), user);
+    }
+
+    /** A connection on no channel and waiting for no other knock has no business on IRC. */
+    private void leaveNothingBehind(String network, String user) {
+        boolean waiting = pending.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(user + "\n") && e.getValue().room().network().equals(network));
+        if (waiting) {
+            return;
+        }
+        connections.find(network, user).filter(c -> c.channels().isEmpty()).ifPresent(c -> {
+            LOG.infof("%s has no knock pending and is on no channel of %s: their connection quits", user, network);
+            c.quit(texts.templates().matrixUserQuit());
+        });
+    }
+
+    /**
+     * A knock nobody answered within the network's {@code knock-timeout} stays pending in Matrix, but IRC stops
+     * waiting for it: the connection quits unless it is on a channel or waits for another knock.
+     */
+    private void stopWaitingAfter(Knock knock, String user, java.time.Duration timeout) {
+        PortalRoom room = knock.room();
+        String key = key(user, room.roomId());
+        CompletableFuture.delayedExecutor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS).execute(() -> {
+            if (pending.remove(key, knock)) {
+                LOG.infof("Nobody answered %s's knock on %s within %s: it stays pending in Matrix only", user, room.channel(), timeout);
+                leaveNothingBehind(room.network(), user);
+            }
+        });
+    }
+
+    /** Whether the user has a knock pending on the room. */
+    public boolean isPending(String user, String roomId) {
+        return pending.containsKey(key(user, roomId));
+    }
+
+    private static CompletionStage<?> done() {
+        return CompletableFuture.completedFuture(null);
+    }
+}
