@@ -10,6 +10,10 @@
 #                                  Not linked yet: an oper on either side runs CONNECT (or set
 #                                  INSPIRCD_AUTOCONNECT, e.g. 5s, to let the leaf link by itself).
 #   inspircd.sh stop DIR
+#   inspircd.sh restart DIR PORT   stop the server in DIR (if running) and start it again on PORT with
+#                                  the DIR/inspircd.conf the last start wrote (same name, links,
+#                                  extra.conf); ready once a client gets 001. Clients are disconnected
+#                                  and a linked leaf is split until someone CONNECTs it again.
 #
 # Oper account: oper / operpass (from 127.0.0.1), on both servers. Anything in DIR/extra.conf is
 # included at the end of the config.
@@ -161,13 +165,19 @@ cmd_start_leaf() {
 }
 
 launch() {
-  local dir="$1" port="$2" name="$3" sid="$4" link_conf="$5" strict_port="${6:-}" m args=()
+  local dir="$1" port="$2" name="$3" sid="$4" link_conf="$5" strict_port="${6:-}" m
   [ -x "$INSPIRCD_BIN" ] || die "InspIRCd is not installed; run scripts/install-deps.sh"
   for m in "${MODULES[@]}"; do [ -f "$MODULE_DIR/m_$m.so" ] || die "module $m missing from $MODULE_DIR"; done
   if [ -n "$link_conf" ] && [ ! -f "$MODULE_DIR/m_spanningtree.so" ]; then die "module spanningtree missing from $MODULE_DIR"; fi
   pid_alive "$dir/ircd.pid" && die "an InspIRCd is already running in $dir"
   check_port "$port"
   write_config "$dir" "$port" "$name" "$sid" "$link_conf" "$strict_port"
+  run_server "$dir" "$port" "$name"
+}
+
+# run_server DIR PORT NAME: runs InspIRCd with DIR/inspircd.conf and waits until a client registers on PORT.
+run_server() {
+  local dir="$1" port="$2" name="$3" args=()
   # InspIRCd refuses to run as root without being told to.
   [ "$(id -u)" -eq 0 ] && args+=(--runasroot)
   # One descriptor per client: raise the limit as far as allowed for the server only.
@@ -181,6 +191,19 @@ launch() {
   log "InspIRCd $name ready on 127.0.0.1:$port (pid $(cat "$dir/ircd.pid"), logs in $dir)"
 }
 
+cmd_restart() {
+  [ $# -eq 2 ] || die "usage: inspircd.sh restart DIR PORT"
+  local dir port name
+  dir="$(abs_dir "$1")"; port="$2"
+  [ -f "$dir/inspircd.conf" ] || die "no $dir/inspircd.conf: start the server first"
+  [ -x "$INSPIRCD_BIN" ] || die "InspIRCd is not installed; run scripts/install-deps.sh"
+  stop_pidfile "$dir/ircd.pid"
+  check_port "$port"
+  name="$(sed -n 's/^<server name="\([^"]*\)".*/\1/p' "$dir/inspircd.conf")"
+  log "restarting InspIRCd ${name:-?} in $dir"
+  run_server "$dir" "$port" "${name:-?}"
+}
+
 cmd_stop() {
   [ $# -eq 1 ] || die "usage: inspircd.sh stop DIR"
   stop_pidfile "$1/ircd.pid"
@@ -190,5 +213,6 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   start-leaf) shift; cmd_start_leaf "$@" ;;
   stop) shift; cmd_stop "$@" ;;
-  *) die "usage: inspircd.sh start|start-leaf|stop ..." ;;
+  restart) shift; cmd_restart "$@" ;;
+  *) die "usage: inspircd.sh start|start-leaf|stop|restart ..." ;;
 esac

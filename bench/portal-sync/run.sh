@@ -21,6 +21,8 @@ JAR="${BRIDGE_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}"
 WORK="$BENCH/work"
 NETWORK=bench
 CHANNEL='#big'
+# The same IRC users are on a second channel, mirrored after the first: their ghosts exist by then.
+CHANNEL2='#big2'
 USER_NAME=benchuser
 USER_PASS=benchpass
 
@@ -31,14 +33,15 @@ if [ "${BUILD:-0}" = 1 ] || [ ! -f "$JAR" ]; then
 fi
 "$ROOT/scripts/install-deps.sh"
 
-# Stop everything this run started, also on failure or Ctrl-C.
-stop_all() {
+# Stop everything this run started, also on failure or Ctrl-C. A subshell, so that its `set +e` doesn't
+# turn `set -e` off for the rest of the run.
+stop_all() (
   set +e
   stop_pidfile "$WORK/bridge.pid" 30
   stop_pidfile "$WORK/irc-clients.pid" 10
   "$ROOT/scripts/synapse.sh" stop "$WORK/synapse" 2>/dev/null
   "$ROOT/scripts/inspircd.sh" stop "$WORK/inspircd" 2>/dev/null
-}
+)
 # A run killed hard may have left its servers running: stop them by their pid files first.
 if [ -d "$WORK" ]; then stop_all; fi
 trap stop_all EXIT
@@ -85,8 +88,8 @@ BOT="$(sed -n "s/^sender_localpart: '\(.*\)'$/\1/p" "$WORK/registration.yaml")"
 "$ROOT/scripts/synapse.sh" register "$WORK/synapse" "$USER_NAME" "$USER_PASS"
 
 # N idle IRC clients on the channel, connected for the whole measurement.
-log "connecting $N IRC clients to $CHANNEL"
-spawn "$WORK/irc-clients.pid" "$WORK/irc-clients.log" python3 "$BENCH/portal_sync.py" irc "$IRC_PORT" "$N" "$CHANNEL" "$WORK/irc-ready"
+log "connecting $N IRC clients to $CHANNEL and $CHANNEL2"
+spawn "$WORK/irc-clients.pid" "$WORK/irc-clients.log" python3 "$BENCH/portal_sync.py" irc "$IRC_PORT" "$N" "$CHANNEL,$CHANNEL2" "$WORK/irc-ready"
 irc_ready() { [ -f "$WORK/irc-ready" ] || { [ -f "$WORK/irc-ready.failed" ] && die "IRC clients failed: $(cat "$WORK/irc-ready.failed")"; }; }
 wait_until 300 "$WORK/irc-clients.pid" "$N IRC clients" irc_ready || { tail -n 20 "$WORK/irc-clients.log" >&2; die "IRC clients not ready"; }
 tail -n 1 "$WORK/irc-clients.log" >&2
@@ -102,7 +105,7 @@ again=(--again)
 [ "${AGAIN:-1}" = 0 ] && again=()
 log "measuring (N = $N, concurrency $CONCURRENCY)"
 timeout $(( 600 + N * 3 )) python3 "$BENCH/portal_sync.py" measure --hs "http://127.0.0.1:$HS_PORT" --as-token "$AS_TOKEN" \
-  --bot "$BOT" --network "$NETWORK" --channel "$CHANNEL" --n "$N" --concurrency "$CONCURRENCY" \
+  --bot "$BOT" --network "$NETWORK" --channel "$CHANNEL" --channel2 "$CHANNEL2" --n "$N" --concurrency "$CONCURRENCY" \
   --user "$USER_NAME" --password "$USER_PASS" "${again[@]}" \
   --synapse-pid "$(cat "$WORK/synapse/synapse.pid")" --bridge-pid "$(cat "$WORK/bridge.pid")" \
   --synapse-log "$WORK/synapse/homeserver.log" --out "$BENCH/results.json" | tee "$WORK/table.md"

@@ -7,10 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.ChannelRefusal;
+import net.ircbridge.irc.IrcConnectionFailed;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.store.IrcIdentityStore;
+import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -35,11 +38,19 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final Texts texts;
     private final IrcIdentityStore identities;
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
+    private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
+    private final OwedInviteStore owed;
+    private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
-            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks) {
+            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
+            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals, OwedInviteStore owed,
+            HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
+        this.owed = owed;
+        this.refusals = refusals;
         this.identities = identities;
         this.softKicks = softKicks;
         this.texts = texts;
@@ -50,6 +61,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         this.homeserver = homeserver;
         this.access = access;
         irc.networks().forEach(n -> networks.put(n.id(), n));
+        connections.setShutdownReason(texts.templates().bridgeStopping());
     }
 
     @Override
@@ -68,7 +80,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         String membership = event.membership();
         boolean wasJoined = "join".equals(event.json().path("unsigned").path("prev_content").path("membership").asText(null));
         if ("join".equals(membership) && !wasJoined) {
-            return putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            // Not waited for: connecting takes a second or more, and the room's other events must not queue behind it.
+            putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            return done();
         }
         String displayName = event.content().path("displayname").asText(null);
         String previousName = event.json().path("unsigned").path("prev_content").path("displayname").asText(null);
@@ -84,6 +98,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
                     : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
             LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
+            // Gone on their own (or removed by a moderator): no invite back is owed any more.
+            owed.remove(user, room.get().roomId());
+            holds.gone(room.get(), user);
             takeOffChannel(room.get(), user, partReason);
         }
         return done();
@@ -95,11 +112,24 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
         }
         IrcConfig.Network network = networks.get(room.network());
+        if (!isOnChannel(room.network(), user, room.channel())) {
+            // Joined in Matrix, not on the channel yet: the room's IRC messages wait for them.
+            holds.absent(room, user);
+        }
         return connect(room.network(), user, displayName, room)
                 .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
-                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), failure.getMessage());
-                    homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
-                            + network.displayName() + ": " + failure.getMessage());
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), cause.getMessage());
+                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else if (cause instanceof IrcConnectionFailed f) {
+                        // Not on the channel, so not in the room: soft-kicked until the connection can be made.
+                        softKicks.get().connectionLost(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else {
+                        homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
+                                + network.displayName() + ": " + cause.getMessage());
+                    }
                     return null;
                 });
     }
@@ -125,15 +155,40 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
             @Override
             public void joinedChannel(String channel) {
+                refusals.get().joined(user, network, channel);
                 softKicks.get().channelJoined(user, network, channel);
             }
 
             @Override
-            public void ended(String reason, boolean unexpected, java.util.Set<String> channels) {
+            public void channelRefused(String channel, ChannelRefusal refusal, String serverText) {
+                String nick = identities.nick(user, network).orElse(localpart(user));
+                refusals.get().refused(user, network, channel, refusal, serverText, nick);
+            }
+
+            @Override
+            public void kickedFromChannel(String channel, String kicker, String reason) {
+                refusals.get().kicked(user, network, channel, kicker, reason);
+            }
+
+            @Override
+            public void ended(String reason, boolean unexpected, boolean permanent, java.util.Set<String> channels) {
                 LOG.infof("%s's IRC connection to %s ended: %s", user, networkName, reason);
-                identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
-                if (unexpected && !channels.isEmpty()) {
-                    softKicks.get().connectionLost(user, network, channels, reason);
+                try {
+                    identities.nick(user, network).ifPresent(nick -> nicks.remove(network, nick));
+                } catch (RuntimeException e) {
+                    // The bridge is stopping and its store is closed already: nothing is left to tidy.
+                    LOG.debugf("Cannot forget %s's nick on %s: %s", user, networkName, e.getMessage());
+                    return;
+                }
+                if (!unexpected) {
+                    return;
+                }
+                if (!channels.isEmpty()) {
+                    if (permanent) {
+                        softKicks.get().connectionRefused(user, network, channels, reason);
+                    } else {
+                        softKicks.get().connectionLost(user, network, channels, reason);
+                    }
                 }
             }
         });
@@ -151,7 +206,13 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(connection::join))
                 .exceptionally(failure -> {
-                    softKicks.get().reconnectFailed(user, network, channels, failure.getMessage());
+                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, network, channels, f.reason());
+                    } else {
+                        softKicks.get().reconnectFailed(user, network, channels, cause.getMessage());
+                    }
                     return null;
                 });
     }
@@ -162,6 +223,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                 .replace("{displayname}", displayName == null ? localpart : displayName).replace("{localpart}", localpart);
     }
 
+    /** Whether the user's connection to the network is registered and on the channel now. */
+    public boolean isOnChannel(String network, String user, String channel) {
+        return connections.find(network, user).filter(c -> c.nick() != null && c.isOn(channel)).isPresent();
+    }
+
     private static String localpart(String user) {
         return user.substring(1, user.indexOf(':'));
     }
@@ -170,7 +236,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         connections.find(room.network(), user).ifPresent(connection -> {
             connection.part(room.channel(), reason);
             if (connection.channels().isEmpty()) {
-                nicks.remove(room.network(), connection.nick());
+                if (connection.nick() != null) {
+                    nicks.remove(room.network(), connection.nick());
+                }
                 connection.quit(texts.templates().matrixUserQuit());
             }
         });

@@ -8,13 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
-import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -43,6 +41,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final MatrixNames names;
     private final MatrixUsersNicks matrixUsers;
     private final Texts texts;
+    private final KicksAsTheIrcKicker kicks;
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> splitWaitSeconds = new ConcurrentHashMap<>();
@@ -53,7 +52,8 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
 
     public MirrorsIrcPresenceIntoRooms(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
             RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc, Texts texts,
-            jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks) {
+            jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks, KicksAsTheIrcKicker kicks) {
+        this.kicks = kicks;
         this.texts = texts;
         this.softKicks = softKicks;
         this.portals = portals;
@@ -245,17 +245,6 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
         if (!tracked.contains(target)) {
             return CompletableFuture.completedFuture(null);
         }
-        String kickerGhost = names.ghostUserId(room.network(), kicker);
-        return homeserver.kick(kickerGhost, room.roomId(), target, reason).handle((ok, failure) -> {
-            if (failure == null) {
-                return CompletableFuture.<Void>completedFuture(null);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof MatrixException m && m.status() == 403) {
-                return homeserver.kick(null, room.roomId(), target,
-                        Texts.fill(texts.templates().kickedOnIrc(), "kicker", kicker, "reason", reason));
-            }
-            return CompletableFuture.<Void>failedFuture(cause);
-        }).thenCompose(f -> f).thenRun(() -> tracked.remove(target));
+        return kicks.kick(room, kicker, target, reason).thenRun(() -> tracked.remove(target));
     }
 }

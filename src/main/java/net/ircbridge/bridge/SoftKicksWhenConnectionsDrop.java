@@ -3,17 +3,21 @@ package net.ircbridge.bridge;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.OwedInviteStore.OwedInvite;
 import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,6 +26,12 @@ import org.jboss.logging.Logger;
  * {@code org.matrix.msc3217.softkick: true} and a reason that names the network and the cause; {@code /kick} would
  * drop the key), remembers each room in the store, and reconnects them with backoff. Once they are back on a
  * channel, the bot invites them back to its room, once per soft kick, with a reason.
+ *
+ * <p>A connection the server refuses for good (a ban from the server, refused credentials) is not retried: the
+ * user gets a plain kick that says why and what to do, and a message in their admin room.
+ *
+ * <p>Where the bot lacks the power to remove someone, it says so once in the room and to the bridge's admins,
+ * since the room can then no longer be trusted to be private.
  */
 @ApplicationScoped
 public class SoftKicksWhenConnectionsDrop {
@@ -35,43 +45,57 @@ public class SoftKicksWhenConnectionsDrop {
     private final HomeserverClient homeserver;
     private final Texts texts;
     private final ConnectsMatrixUsersToIrc users;
+    private final TellsUsersInTheirAdminRoom admin;
+    private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> reconnectDelaySeconds = new ConcurrentHashMap<>();
     /** Reconnect attempts in a row per user and network, for the backoff. */
     private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+    /** Reconnects scheduled per user and network, with the channels to go back to: one at a time. */
+    private final Map<String, Set<String>> scheduled = new ConcurrentHashMap<>();
+    /** Rooms where the bot has said it cannot keep the room private; said once per room. */
+    private final Set<String> toldCannotKeepPrivate = ConcurrentHashMap.newKeySet();
 
     public SoftKicksWhenConnectionsDrop(PortalRoomStore portals, OwedInviteStore owed, RoomLanes lanes,
-            HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, IrcConfig irc) {
+            HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, IrcConfig irc,
+            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
         this.portals = portals;
         this.owed = owed;
         this.lanes = lanes;
         this.homeserver = homeserver;
         this.texts = texts;
         this.users = users;
+        this.admin = admin;
         irc.networks().forEach(n -> {
             networkNames.put(n.id(), n.displayName());
             reconnectDelaySeconds.put(n.id(), n.reconnectDelaySeconds());
         });
     }
 
-    /** A Matrix user's connection dropped: soft-kick them from the channels' rooms and reconnect them. */
+    /** A Matrix user's connection dropped (or could not be made): soft-kick them from the channels' rooms and reconnect them. */
     public void connectionLost(String user, String network, Set<String> channels, String cause) {
-        String reason = Texts.fill(texts.templates().softKick(), "network", networkNames.getOrDefault(network, network),
-                "cause", IrcText.clean(cause));
+        String reason = Texts.fill(texts.templates().softKick(), "network", networkName(network), "cause", IrcText.clean(cause));
         for (String channel : channels) {
-            portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
-                owed.put(new OwedInvite(user, room.roomId(), network, room.channel(), reason));
-                ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
-                        .put(SOFT_KICK_KEY, true);
-                lanes.submit(room.roomId(), () -> homeserver.putState(null, room.roomId(), "m.room.member", user, content)
-                        .exceptionally(failure -> {
-                            LOG.errorf("Cannot soft-kick %s from %s (%s): %s", user, room.roomId(), room.channel(), failure.getMessage());
-                            return null;
-                        }));
-            });
+            portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> softKick(user, room, reason, true));
         }
-        LOG.infof("%s's IRC connection to %s was lost (%s); soft-kicked from %d rooms", user, network, cause, channels.size());
+        LOG.infof("%s's IRC connection to %s was lost (%s); soft-kicked from %d rooms", user, networkName(network), cause, channels.size());
         scheduleReconnect(user, network, channels);
+    }
+
+    /**
+     * The server refused the user for good: a plain kick from the channels' rooms, saying why and what to do, a
+     * message in their admin room, and no more attempts until the user joins a room again.
+     */
+    public void connectionRefused(String user, String network, Set<String> channels, String cause) {
+        String reason = Texts.fill(texts.templates().refusedByNetwork(), "network", networkName(network), "cause", IrcText.clean(cause));
+        attempts.remove(user + "\n" + network);
+        for (String channel : channels) {
+            portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> plainKick(user, room, reason));
+        }
+        owed.all().stream().filter(o -> o.userId().equals(user) && o.network().equals(network)).forEach(o -> owed.remove(user, o.roomId()));
+        admin.tell(user, Texts.fill(texts.templates().refusedByNetworkNotice(), "network", networkName(network), "cause", IrcText.clean(cause)));
+        LOG.warnf("%s's IRC connection to %s was refused for good (%s); kicked from %d rooms", user, network, cause, channels.size());
     }
 
     /** A reconnect attempt failed (the server is still down, say): try again later. */
@@ -80,41 +104,107 @@ public class SoftKicksWhenConnectionsDrop {
         scheduleReconnect(user, network, channels);
     }
 
+    /**
+     * Soft-kicks a user from a room: the bot sets their member event to {@code leave} with the soft-kick key and
+     * the reason. With {@code owesInvite}, the room is remembered in the store, and the user is invited back once
+     * on the channel again.
+     */
+    public void softKick(String user, PortalRoom room, String reason, boolean owesInvite) {
+        if (owesInvite) {
+            owed.put(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason));
+        }
+        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
+                .put(SOFT_KICK_KEY, true);
+        lanes.submit(room.roomId(), () -> homeserver.putState(null, room.roomId(), "m.room.member", user, content)
+                .<Void>thenApply(eventId -> null).exceptionally(failure -> cannotRemove(user, room, "soft-kick", failure)));
+        // Out of the room (on the lane, ahead of anything held for them): messages need not wait for them.
+        holds.gone(room, user);
+    }
+
+    /** A plain kick by the bot (no soft-kick key: the user is not invited back), with a reason. */
+    public void plainKick(String user, PortalRoom room, String reason) {
+        owed.remove(user, room.roomId());
+        lanes.submit(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
+                .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
+        holds.gone(room, user);
+    }
+
+    private Void cannotRemove(String user, PortalRoom room, String what, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        LOG.errorf("Cannot %s %s from %s (%s): %s", what, user, room.roomId(), room.channel(), cause.getMessage());
+        if (cause instanceof MatrixException m && m.status() == 403 && toldCannotKeepPrivate.add(room.roomId())) {
+            String text = Texts.fill(texts.templates().cannotKeepPrivate(), "user", user, "channel", room.channel(),
+                    "network", networkName(room.network()), "bot", homeserver.botUserId());
+            homeserver.sendText(null, room.roomId(), "m.notice", text);
+            admin.tellAdmins(text + " (" + room.roomId() + ")");
+        }
+        return null;
+    }
+
     private void scheduleReconnect(String user, String network, Set<String> channels) {
-        int attempt = attempts.merge(user + "\n" + network, 1, Integer::sum);
+        String key = user + "\n" + network;
+        boolean[] first = new boolean[1];
+        scheduled.compute(key, (k, waiting) -> {
+            Set<String> all = waiting == null ? ConcurrentHashMap.newKeySet() : waiting;
+            first[0] = waiting == null;
+            all.addAll(channels);
+            return all;
+        });
+        if (!first[0]) {
+            return;
+        }
+        int attempt = attempts.merge(key, 1, Integer::sum);
         long delay = backoffMs(attempt - 1, reconnectDelaySeconds.getOrDefault(network, 2));
-        LOG.debugf("Reconnecting %s to %s in %d ms", user, network, delay);
+        LOG.infof("Reconnecting %s to %s in %d ms", user, networkName(network), delay);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            // Only the channels whose rooms still wait for the user: not those they left on their own meanwhile,
+            // nor those they rejoined ahead of the invite (their connection is back already).
+            Set<String> toRejoin = new HashSet<>();
+            for (String channel : scheduled.remove(key)) {
+                portals.byChannel(network, MatrixNames.fold(channel)).filter(room -> owed.has(user, room.roomId()))
+                        .ifPresent(room -> toRejoin.add(channel));
+            }
+            if (toRejoin.isEmpty()) {
+                attempts.remove(key);
+                LOG.infof("Not reconnecting %s to %s: no room waits for them any more", user, networkName(network));
+                return;
+            }
             try {
-                users.reconnect(network, user, channels);
+                users.reconnect(network, user, toRejoin);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "Reconnecting %s to %s failed", user, network);
-                scheduleReconnect(user, network, channels);
+                scheduleReconnect(user, network, toRejoin);
             }
         });
     }
 
     /** A Matrix user's connection is on a channel: the invite owed for its room, if any, goes out now. */
     public void channelJoined(String user, String network, String channel) {
+        if (!users.isOnChannel(network, user, channel)) {
+            // A late sign of a connection that is gone already (the bot's view of its JOIN, say): the user is
+            // not back, and the invite stays owed.
+            return;
+        }
         attempts.remove(user + "\n" + network);
         portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
+            holds.arrived(room, user);
+            // Someone who left on their own, or rejoined ahead of the invite, is owed nothing any more (both
+            // forget the owed invite), so what is still owed goes out without asking the homeserver first.
             if (!owed.remove(user, room.roomId())) {
                 return;
             }
-            String reason = Texts.fill(texts.templates().inviteBack(), "network", networkNames.getOrDefault(network, network));
-            lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.room.member", user)
-                    .thenCompose(member -> {
-                        // Someone who rejoined on their own, or left for good, gets no invite.
-                        if (!"leave".equals(member.path("membership").asText())
-                                || !member.path(SOFT_KICK_KEY).asBoolean(false)) {
-                            return CompletableFuture.completedFuture(null);
-                        }
-                        return homeserver.invite(null, room.roomId(), user, reason);
-                    }).exceptionally(failure -> {
-                        LOG.errorf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
-                        return null;
-                    }));
+            LOG.infof("%s is back on %s: inviting them back to %s", user, channel, room.roomId());
+            String reason = Texts.fill(texts.templates().inviteBack(), "network", networkName(network));
+            lanes.submit(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
+                // Joined already in a race with the invite: nothing is lost.
+                LOG.warnf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
+                return null;
+            }));
         });
+    }
+
+    private String networkName(String network) {
+        return networkNames.getOrDefault(network, network);
     }
 
     /**

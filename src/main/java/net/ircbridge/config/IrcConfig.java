@@ -61,11 +61,25 @@ public interface IrcConfig {
         int netsplitWaitSeconds();
 
         /**
-         * Seconds before a dropped Matrix user's connection is first tried again (1 to 2 times this, with jitter);
+         * Seconds before a dropped Matrix user's connection is first tried again (half to all of this, with jitter);
          * each failure doubles it, up to 5 minutes.
          */
         @WithDefault("2")
         int reconnectDelaySeconds();
+
+        /**
+         * Disconnect a Matrix user's IRC connection after this long without activity from them in the network's
+         * rooms (a message, a join, a name change), with a soft kick that says so; joining again reconnects.
+         * ISO-8601 ({@code P30D}) or {@code 30d}, {@code 12h}. Not set: never.
+         */
+        Optional<java.time.Duration> idleTimeout();
+
+        /**
+         * Seconds IRC messages for a room are held while a Matrix user joined to it is not on the channel yet
+         * (connecting, reconnecting after a restart); a user not there by then is soft-kicked, and the messages go out.
+         */
+        @WithDefault("5")
+        int absenceGraceSeconds();
 
         /** Matrix power levels given to ghosts for their status on a channel. */
         PowerLevels powerLevels();

@@ -44,6 +44,8 @@ public final class LoadsConfiguration {
             config = new SmallRyeConfigBuilder()
                     .withSources(yaml)
                     .addDefaultSources()
+                    // Quarkus's own reading of durations ("30d", "12h" as well as ISO-8601), as at run time.
+                    .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
                     .withMapping(HomeserverConfig.class)
                     .withMapping(AppserviceConfig.class)
                     .withMapping(DatabaseConfig.class)

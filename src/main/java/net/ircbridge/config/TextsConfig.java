@@ -67,9 +67,9 @@ public interface TextsConfig {
 
     /**
      * Answer in the room to a Matrix message that could not be sent because its sender has no IRC connection.
-     * {user}, {target}: the channel or nick, {network}.
+     * {user}, {target}: the channel or nick, {network}, {reason}: why, when a connection was tried.
      */
-    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}.")
+    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}: {reason}")
     String notConnected();
 
     /**
@@ -121,4 +121,65 @@ public interface TextsConfig {
     /** The action a Matrix reaction becomes on IRC (relay.reactions): {reaction}, {nick}, {quote}. */
     @WithDefault("reacted with {reaction} to {nick}: \"{quote}\"")
     String reaction();
+
+    /**
+     * Reason of the plain kick when the IRC server refuses a Matrix user for good (K-, G- or Z-line, banned,
+     * refused credentials); the bridge then stops trying. {network}, {cause}.
+     */
+    @WithDefault("The IRC network {network} refused your connection ({cause}). The bridge will not try again: ask the network's operators about it, then join this room again.")
+    String refusedByNetwork();
+
+    /** Reason of the plain kick when a channel bans a Matrix user (474). {channel}, {network}, {cause}. */
+    @WithDefault("You are banned from {channel} on {network} ({cause}). Ask a channel operator to lift the ban, then join this room again.")
+    String bannedFromChannel();
+
+    /** Reason of the soft kick when a channel is invite-only (473). {channel}, {network}, {nick}. */
+    @WithDefault("{channel} on {network} is invite-only. Knock on this room or ask a channel operator to invite {nick}, then join again.")
+    String channelInviteOnly();
+
+    /** Reason of the soft kick when a channel needs a key (475). {channel}, {network}, {nick}. */
+    @WithDefault("{channel} on {network} needs a key, which the bridge cannot give. Ask a channel operator to invite {nick}, then join again.")
+    String channelNeedsKey();
+
+    /** Reason of the soft kick when a channel is full (471). {channel}, {network}. */
+    @WithDefault("{channel} on {network} is full. Join this room again later.")
+    String channelFull();
+
+    /** Reason of the soft kick when a channel admits only identified users (477). {channel}, {network}, {nick}. */
+    @WithDefault("{channel} on {network} admits only users identified to an account. Identify {nick} with the network's services, then join again.")
+    String channelRegisteredOnly();
+
+    /** Reason of the soft kick when a channel refuses a join for another reason, after retries. {channel}, {network}, {cause}. */
+    @WithDefault("{channel} on {network} did not let you in ({cause}). Join this room again to try once more.")
+    String channelRefused();
+
+    /** Reason of the soft kick of a Matrix user disconnected for being idle. {network}, {idle}: how long, e.g. "30 days". */
+    @WithDefault("You were disconnected from {network} after {idle} without activity. Join this room again to reconnect.")
+    String idleSoftKick();
+
+    /** QUIT message of an idle Matrix user's connection. {idle}. */
+    @WithDefault("Idle for {idle}")
+    String idleQuit();
+
+    /**
+     * Said once in a room (and to the bridge's admins) when the bot lacks the power to remove a Matrix user who is
+     * no longer on the channel. {user}, {channel}, {network}, {bot}.
+     */
+    @WithDefault("I cannot keep this room private: {user} is no longer on {channel} on {network}, but I lack the power to remove them. Give {bot} the power to kick, or IRC users cannot trust who reads this room.")
+    String cannotKeepPrivate();
+
+    /** QUIT message of every connection when the bridge shuts down. */
+    @WithDefault("The Matrix bridge is restarting")
+    String bridgeStopping();
+
+    /** Told to a Matrix user in their admin room when their connection to a network was refused for good. {network}, {cause}. */
+    @WithDefault("Your IRC connection to {network} was refused: {cause}. The bridge will not try again until you join a bridged room of {network} again.")
+    String refusedByNetworkNotice();
+
+    /**
+     * Reason of the soft kick of a Matrix user joined to a room whose IRC connection is not on the channel within
+     * the grace period. {channel}, {network}, {seconds}.
+     */
+    @WithDefault("You are not on {channel} on {network} yet, so you cannot read it here. You will be invited back as soon as your IRC connection is ready.")
+    String notOnChannelYet();
 }

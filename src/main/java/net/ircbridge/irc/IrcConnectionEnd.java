@@ -9,6 +9,15 @@ final class IrcConnectionEnd {
     private IrcConnectionEnd() {
     }
 
+    /** Servers' words for a ban from the whole server: K-, G-, Z- or D-lines, AKILLs, "You are banned". */
+    private static final java.util.regex.Pattern BANNED = java.util.regex.Pattern.compile(
+            "(?i)\\b([kgzd]-?lined|akill(ed)?|you are banned|banned from this server)\\b");
+
+    /** Whether a server's ERROR text means the user is banned from the server (as opposed to a KILL or a restart). */
+    static boolean meansBanned(String text) {
+        return text != null && BANNED.matcher(text).find();
+    }
+
     static String describe(ClientConnectionEndedEvent event) {
         return describe(event, null);
     }

@@ -50,6 +50,19 @@ public final class IrcNicks {
         return out.toString();
     }
 
+    /**
+     * The user name (ident) of a connection: letters and digits of {@code localpart}, at most 10 of them, so that
+     * IRC operators can tell the bridge's users apart and ban one of them ({@code KLINE *alice@host}) without the
+     * others.
+     */
+    public static String ident(String localpart) {
+        String ident = localpart == null ? "" : localpart.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        if (ident.isEmpty()) {
+            ident = "matrix";
+        }
+        return ident.length() > 10 ? ident.substring(0, 10) : ident;
+    }
+
     /** A parameter for an IRC line: CR, LF and NUL would end the line or the command, so they never get in. */
     public static String safeText(String text) {
         return text == null ? "" : text.replaceAll("[\\r\\n\\x00]+", " ").strip();

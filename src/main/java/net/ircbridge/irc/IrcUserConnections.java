@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
 import java.util.List;
 import org.kitteh.irc.client.library.event.channel.RequestedChannelJoinCompleteEvent;
+import org.kitteh.irc.client.library.event.channel.ChannelKickEvent;
 import org.kitteh.irc.client.library.event.client.ClientReceiveCommandEvent;
+import org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent;
+import org.kitteh.irc.client.library.feature.filter.NumericFilter;
 import org.kitteh.irc.client.library.feature.filter.CommandFilter;
 import org.kitteh.irc.client.library.event.client.ClientNegotiationCompleteEvent;
 import org.kitteh.irc.client.library.event.client.NickRejectedEvent;
@@ -36,10 +39,13 @@ public class IrcUserConnections {
     private final KeepsTheBotOnEachNetwork bots;
     private final Map<String, UserConnection> connections = new ConcurrentHashMap<>();
 
+    private final PacesNewConnections pacing;
+
     public IrcUserConnections(IrcClientFactory factory, IrcConfig irc, KeepsTheBotOnEachNetwork bots) {
         this.factory = factory;
         this.bots = bots;
         irc.networks().forEach(n -> networks.put(n.id(), n));
+        this.pacing = new PacesNewConnections(id -> networks.get(id).limits().connectionsPerSecond());
     }
 
     /** What the owner of a connection hears about it; called on IRC input threads, so it must not wait. */
@@ -53,13 +59,22 @@ public class IrcUserConnections {
         default void joinedChannel(String channel) {
         }
 
+        /** A channel refused the connection's JOIN ({@code serverText}: the server's words). */
+        default void channelRefused(String channel, ChannelRefusal refusal, String serverText) {
+        }
+
+        /** Someone kicked the connection from a channel. */
+        default void kickedFromChannel(String channel, String kicker, String reason) {
+        }
+
         /**
          * The connection is gone (and will not come back by itself).
          *
          * @param unexpected false when the bridge closed it (the user left every room, or the bridge stops)
+         * @param permanent trying again cannot help (see {@link IrcConnectionFailed})
          * @param channels the channels it was on
          */
-        void ended(String reason, boolean unexpected, Set<String> channels);
+        void ended(String reason, boolean unexpected, boolean permanent, Set<String> channels);
     }
 
     /**
@@ -69,18 +84,39 @@ public class IrcUserConnections {
      */
     public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick,
             Listener listener) {
-        UserConnection connection = connections.computeIfAbsent(networkId + "\n" + owner, k -> {
-            IrcConfig.Network network = networks.get(networkId);
+        String key = networkId + "\n" + owner;
+        UserConnection existing = connections.get(key);
+        if (existing != null) {
+            return existing.registration;
+        }
+        IrcConfig.Network network = networks.get(networkId);
+        long open = connections.keySet().stream().filter(k -> k.startsWith(networkId + "\n")).count();
+        if (open >= network.limits().maxConnections()) {
+            return CompletableFuture.failedFuture(new IrcConnectionFailed("the bridge has reached its limit of "
+                    + network.limits().maxConnections() + " connections to " + network.displayName(), false));
+        }
+        UserConnection connection = connections.computeIfAbsent(key, k -> {
             int nickLength = bots.nickLength(networkId);
             String nick = IrcNicks.clean(desiredNick, fallbackNick, nickLength);
             UserConnection c = new UserConnection(network, owner, nickLength, listener, k);
             IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
-                    nick, "matrix", owner).withServerPassword(network.password().orElse(null))
+                    nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
                     .withSendRate(SendRate.of(network));
-            c.client = factory.connect(spec, c);
+            // New connections to a network are paced, so that reconnecting many users after a server restart
+            // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
+            pacing.whenAllowed(networkId, () -> {
+                if (!c.closing && !stopping) {
+                    c.client = factory.connect(spec, c);
+                }
+            });
             return c;
         });
         return connection.registration;
+    }
+
+    /** The connections to a network, each of an owner. */
+    public java.util.List<UserConnection> onNetwork(String networkId) {
+        return connections.entrySet().stream().filter(e -> e.getKey().startsWith(networkId + "\n")).map(Map.Entry::getValue).toList();
     }
 
     /** The owner's connection to a network, if they have one. */
@@ -90,10 +126,22 @@ public class IrcUserConnections {
 
     private volatile boolean stopping;
 
+    /** The QUIT message of every connection when the bridge stops. */
+    private volatile String shutdownReason = "The bridge is shutting down";
+
+    public void setShutdownReason(String reason) {
+        shutdownReason = IrcNicks.safeText(reason);
+    }
+
     @PreDestroy
     void quitAll() {
         stopping = true;
-        connections.values().forEach(c -> c.client.shutdown("The bridge is shutting down"));
+        connections.values().forEach(c -> {
+            Client client = c.client;
+            if (client != null) {
+                client.shutdown(shutdownReason);
+            }
+        });
     }
 
     /** One person's connection to one network. */
@@ -110,6 +158,9 @@ public class IrcUserConnections {
         private volatile String nick;
         private volatile boolean closing;
         private volatile String serverSaid;
+        /** Set when the server said something that makes retrying pointless (a ban, refused credentials). */
+        private volatile boolean permanent;
+        private volatile boolean killed;
 
         UserConnection(IrcConfig.Network network, String owner, int nickLength, Listener listener, String key) {
             this.network = network;
@@ -123,27 +174,42 @@ public class IrcUserConnections {
             return nick;
         }
 
+        public String owner() {
+            return owner;
+        }
+
         public Set<String> channels() {
             return Set.copyOf(channels);
         }
 
         /** Joins a channel (nothing happens if already on it). */
         public void join(String channel) {
+            if (closing) {
+                // Quitting (the user left while it was still connecting): it goes nowhere any more.
+                return;
+            }
             if (channels.add(channel.toLowerCase(java.util.Locale.ROOT))) {
                 client.addChannel(channel);
             }
         }
 
+        /** Whether the connection is (or is joining) on a channel. */
+        public boolean isOn(String channel) {
+            return channels.contains(channel.toLowerCase(java.util.Locale.ROOT));
+        }
+
         /** Leaves a channel with a reason (CR, LF and NUL removed). */
         public void part(String channel, String reason) {
             channels.remove(channel.toLowerCase(java.util.Locale.ROOT));
-            client.removeChannel(channel, IrcNicks.safeText(reason));
+            if (client != null) {
+                client.removeChannel(channel, IrcNicks.safeText(reason));
+            }
         }
 
         /** Asks for another nick, made from {@code desired} by the server's rules (alternatives if it is taken). */
         public void changeNick(String desired, String fallback) {
             String cleaned = IrcNicks.clean(desired, fallback, nickLength);
-            if (!cleaned.equals(nick)) {
+            if (client != null && !cleaned.equals(nick)) {
                 client.setNick(cleaned);
             }
         }
@@ -172,6 +238,11 @@ public class IrcUserConnections {
             closing = true;
             connections.remove(key, this);
             Client c = client;
+            if (c == null) {
+                // Still waiting for its turn to connect: it never will.
+                registration.completeExceptionally(new IrcConnectionFailed(reason, false));
+                return;
+            }
             c.sendRawLine("QUIT :" + IrcNicks.safeText(reason));
             // If the server doesn't close the connection after the QUIT, close it ourselves.
             CompletableFuture.delayedExecutor(QUIT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
@@ -206,9 +277,63 @@ public class IrcUserConnections {
         @CommandFilter("KILL")
         public void serverSays(ClientReceiveCommandEvent event) {
             List<String> params = event.getParameters();
+            if ("KILL".equals(event.getCommand())) {
+                killed = true;
+            }
             if (!params.isEmpty()) {
                 serverSaid = params.get(params.size() - 1);
+                if (!killed && IrcConnectionEnd.meansBanned(serverSaid)) {
+                    permanent = true;
+                }
             }
+        }
+
+        /** 465: banned from the server; 464: wrong server password; 904: SASL authentication failed. */
+        @Handler
+        @NumericFilter(465)
+        @NumericFilter(464)
+        @NumericFilter(904)
+        public void refusedByServer(ClientReceiveNumericEvent event) {
+            permanent = true;
+            List<String> params = event.getParameters();
+            serverSaid = params.isEmpty() ? "refused by the server (" + event.getNumeric() + ")" : params.get(params.size() - 1);
+        }
+
+        /** A channel refused a JOIN: {@code <me> <channel> :<text>}. */
+        @Handler
+        @NumericFilter(471)
+        @NumericFilter(473)
+        @NumericFilter(474)
+        @NumericFilter(475)
+        @NumericFilter(477)
+        @NumericFilter(489)
+        @NumericFilter(437)
+        @NumericFilter(405)
+        public void channelRefused(ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (params.size() < 2) {
+                return;
+            }
+            String channel = params.get(1);
+            if (!channels.remove(channel.toLowerCase(java.util.Locale.ROOT))) {
+                return;
+            }
+            client.removeChannel(channel);
+            String text = params.size() > 2 ? params.get(params.size() - 1) : "";
+            LOG.debugf("%s could not join %s: %d %s", nick, channel, event.getNumeric(), text);
+            listener.channelRefused(channel, ChannelRefusal.of(event.getNumeric()), text);
+        }
+
+        @Handler
+        public void kicked(ChannelKickEvent event) {
+            if (!event.getTarget().getNick().equals(nick)) {
+                return;
+            }
+            String channel = event.getChannel().getName();
+            channels.remove(channel.toLowerCase(java.util.Locale.ROOT));
+            client.removeChannel(channel);
+            String kicker = event.getActor() instanceof org.kitteh.irc.client.library.element.User u ? u.getNick() : event.getActor().getName();
+            listener.kickedFromChannel(channel, kicker, event.getMessage());
         }
 
         @Handler
@@ -222,8 +347,12 @@ public class IrcUserConnections {
             connections.remove(key, this);
             event.getClient().shutdown();
             String reason = IrcConnectionEnd.describe(event, serverSaid);
-            registration.completeExceptionally(new IllegalStateException("IRC connection ended: " + reason));
-            listener.ended(reason, !closing && !stopping, Set.copyOf(channels));
+            if (!killed && IrcConnectionEnd.meansBanned(reason)) {
+                // KICL handles ERROR itself, so its text may only be known from the connection's last line.
+                permanent = true;
+            }
+            registration.completeExceptionally(new IrcConnectionFailed(reason, permanent));
+            listener.ended(reason, !closing && !stopping, permanent, Set.copyOf(channels));
         }
 
         // ---- conversation: the lines of a person's messages, and what only their connection hears ----
@@ -242,7 +371,7 @@ public class IrcUserConnections {
         }
 
         /** Whether the connection is on a channel now, the server having confirmed its JOIN. */
-        public boolean isOn(String channel) {
+        public boolean hasJoined(String channel) {
             Client c = client;
             return c != null && c.getChannel(channel).isPresent();
         }
@@ -256,7 +385,7 @@ public class IrcUserConnections {
          */
         public CompletableFuture<Void> whenOn(String channel) {
             String key = channel.toLowerCase(java.util.Locale.ROOT);
-            if (isOn(channel)) {
+            if (hasJoined(channel)) {
                 return CompletableFuture.completedFuture(null);
             }
             String refusal = refusedJoins.get(key);
@@ -264,7 +393,7 @@ public class IrcUserConnections {
                 return CompletableFuture.failedFuture(new JoinRefusedException(refusal));
             }
             CompletableFuture<Void> arrival = arrivals.computeIfAbsent(key, k -> new CompletableFuture<>());
-            if (isOn(channel)) {
+            if (hasJoined(channel)) {
                 arrival.complete(null);
             }
             return arrival;

@@ -35,6 +35,19 @@ public class OwedInviteStore {
         });
     }
 
+    /** Whether the user is owed an invite back to the room. */
+    public boolean has(String userId, String roomId) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM owed_invite WHERE user_id = ? AND room_id = ?")) {
+                ps.setString(1, userId);
+                ps.setString(2, roomId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
     /** Every owed invite, oldest user first. */
     public List<OwedInvite> all() {
         return database.withConnection(c -> {

@@ -110,4 +110,13 @@ class LoadsConfigurationTest {
         assertTrue(result.problems().get(0).startsWith("appservice.registration: "), result.problems()::toString);
         assertTrue(result.problems().get(0).contains("generate-registration"));
     }
+
+    @Test
+    void readsIdleTimeoutsAsQuarkusDoes() throws IOException {
+        LoadsConfiguration.Result days = load(VALID.replace("- id: example", "- id: example\n      idle-timeout: 30d"), false);
+        assertEquals(java.util.List.of(), days.problems());
+        assertEquals(java.time.Duration.ofDays(30), days.configuration().irc().networks().get(0).idleTimeout().orElseThrow());
+        LoadsConfiguration.Result iso = load(VALID.replace("- id: example", "- id: example\n      idle-timeout: PT12H"), false);
+        assertEquals(java.time.Duration.ofHours(12), iso.configuration().irc().networks().get(0).idleTimeout().orElseThrow());
+    }
 }

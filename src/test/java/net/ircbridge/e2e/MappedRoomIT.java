@@ -90,4 +90,42 @@ class MappedRoomIT {
             assertEquals("Kicked by " + owner.userId() + ": house rules", part.trailing());
         }
     }
+
+    @Test
+    void aBotWithoutThePowerToKickSaysOnceInTheRoomAndToTheAdminsThatTheRoomCannotBeKeptPrivate() throws Exception {
+        TestBed bed = TestBed.get();
+        String channel = "#" + bed.uniqueName("pow");
+        MatrixTestClient owner = MatrixTestClient.register(bed, bed.uniqueName("own"));
+        MatrixTestClient admin = MatrixTestClient.register(bed, bed.uniqueName("adm"));
+        // The room's admins never gave the bot any power.
+        String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped without power"));
+        Path config = TestBridgeConfig.write(bed, "mapped-powerless");
+        TestBridgeConfig.mapRoom(config, channel, room);
+        Files.writeString(config, Files.readString(config).replace("  admins: []", "  admins: [\"" + admin.userId() + "\"]"));
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            oper.join(channel);
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+                String says = "I cannot keep this room private: " + owner.userId() + " is no longer on " + channel + " on Test IRC";
+                oper.send("KILL " + nick + " :testing a powerless bot");
+                JsonNode notice = owner.awaitEvent(room, e -> "m.room.message".equals(e.path("type").asText())
+                        && e.path("content").path("body").asText().startsWith(says), WAIT);
+                assertEquals("@ircbridge:" + bed.serverName(), notice.path("sender").asText());
+
+                String adminRoom = admin.awaitInvite(WAIT);
+                admin.join(adminRoom);
+                admin.awaitEvent(adminRoom, e -> e.path("content").path("body").asText().startsWith(says)
+                        && e.path("content").path("body").asText().contains(room), WAIT);
+
+                // Back on IRC, and dropped again: the room was told once, and is not told again.
+                net.ircbridge.testbed.Await.until(WAIT, "the owner is back on the channel", () -> oper.names(channel).contains(nick));
+                oper.send("KILL " + nick + " :and again");
+                oper.awaitMessage(m -> m.is("QUIT") && nick.equals(m.sourceNick()), WAIT);
+                net.ircbridge.testbed.Await.until(WAIT, "the owner is back on the channel", () -> oper.names(channel).contains(nick));
+                long told = owner.roomMessages(room).stream().filter(e -> e.path("content").path("body").asText().startsWith(says)).count();
+                assertEquals(1, told);
+            }
+        }
+    }
 }

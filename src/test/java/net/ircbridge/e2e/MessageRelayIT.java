@@ -174,23 +174,6 @@ class MessageRelayIT extends OneBridgePerClass {
     }
 
     @Test
-    void aMessageFromAUserWhoseConnectionCannotJoinTheChannelIsAnsweredWithTheReason() {
-        String channel = "#" + bed.uniqueName("ban");
-        try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            op.join(channel);
-            op.send("MODE " + channel + " +b *!*matrix@*");
-            op.awaitMessage(m -> m.is("MODE") && m.param(1).equals("+b"), WAIT);
-            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-            String room = user.join(alias(channel));
-            Await.until(WAIT, "the operator's ghost is in the room", () -> user.members(room).contains(ghost(op.nick())));
-            String unsent = user.sendText(room, "let me in");
-            String body = awaitAnswer(user, room, unsent).path("content").path("body").asText();
-            assertTrue(body.startsWith(user.userId() + ": your message was not sent to " + channel + ": your IRC connection is not on it: "), body);
-            assertTrue(body.contains("banned"), body);
-        }
-    }
-
-    @Test
     void anIrcOperatorsTopicIsSetByTheirGhost() {
         try (Portal p = portal("topic")) {
             p.op().send("TOPIC " + p.channel() + " :Welcome to the channel");

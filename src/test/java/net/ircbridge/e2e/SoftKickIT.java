@@ -50,9 +50,41 @@ class SoftKickIT extends OneBridgePerClass {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("Not reliable yet (issue 4): in about one run in three the restarted bridge finds no"
-            + " owed invite in the embedded database after the kill -9, although the row was committed (and checkpointed)"
-            + " before the soft kick was sent. The feature is in; its crash durability on H2 is still to be understood.")
+    void aKlineIsAPlainKickWithAMessageInTheAdminRoomAndNoRetry() {
+        String channel = "#" + bed.uniqueName("kl");
+        String localpart = bed.uniqueName("kline");
+        String ident = localpart.substring(0, Math.min(10, localpart.length()));
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            oper.join(channel);
+            MatrixTestClient user = MatrixTestClient.register(bed, localpart);
+            String room = user.join(alias(channel));
+            String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+            try {
+                // The bridge gives each user an ident of their own, so an operator can ban just this one.
+                oper.send("KLINE *" + ident + "@* 3600 :no bridges allowed");
+                JsonNode kick = awaitMembership(user, room, user.userId(), "leave");
+                assertEquals(bot, kick.path("sender").asText());
+                assertTrue(!kick.path("content").has("org.matrix.msc3217.softkick"), kick::toString);
+                String reason = kick.path("content").path("reason").asText();
+                assertTrue(reason.startsWith("The IRC network Test IRC refused your connection (") && reason.contains("no bridges allowed")
+                        && reason.contains("The bridge will not try again"), reason);
+
+                String adminRoom = user.awaitInvite(WAIT);
+                user.join(adminRoom);
+                JsonNode notice = user.awaitEvent(adminRoom, e -> "m.room.message".equals(e.path("type").asText())
+                        && e.path("content").path("body").asText().startsWith("Your IRC connection to Test IRC was refused"), WAIT);
+                assertEquals(bot, notice.path("sender").asText());
+                assertTrue(bridge.output().stream().noneMatch(l -> l.contains("Reconnecting " + user.userId())),
+                        "no reconnect is tried after a K-line");
+                assertTrue(!oper.names(channel).contains(nick));
+            } finally {
+                oper.send("KLINE *" + ident + "@*");
+            }
+        }
+    }
+
+    @Test
     void anInviteOwedWhenTheBridgeIsKilledIsStillSentAfterItsRestart() {
         String channel = "#" + bed.uniqueName("skr");
         // A bridge of its own that waits a minute before reconnecting, so that only its successor can do it.
@@ -71,13 +103,19 @@ class SoftKickIT extends OneBridgePerClass {
             user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText()) && user.userId().equals(e.path("state_key").asText())
                     && e.path("content").path("org.matrix.msc3217.softkick").asBoolean(), WAIT);
             slow.kill();
+            java.util.List<String> killedSaid = slow.output();
             slow = BridgeProcess.start(config);
 
-            JsonNode invite = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
-                    && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()), WAIT);
-            assertEquals(bot, invite.path("sender").asText());
-            Await.until(WAIT, "the user is back on the channel", () -> oper.names(channel).contains(nick));
             BridgeProcess successor = slow;
+            try {
+                JsonNode invite = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                        && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()), WAIT);
+                assertEquals(bot, invite.path("sender").asText());
+                Await.until(WAIT, "the user is back on the channel", () -> oper.names(channel).contains(nick));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe killed bridge said:\n" + String.join("\n", killedSaid)
+                        + "\nthe restarted bridge said:\n" + String.join("\n", successor.output()), e);
+            }
             assertTrue(successor.output().stream().anyMatch(l -> l.contains("owed invites back to")), "the invite came from the store");
         } finally {
             slow.close();

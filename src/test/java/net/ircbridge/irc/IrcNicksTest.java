@@ -25,4 +25,11 @@ class IrcNicksTest {
     void lineBreakingCharactersNeverReachALine() {
         assertEquals("a b c", IrcNicks.safeText("a\r\nb\u0000c"));
     }
+
+    @Test
+    void identsAreTheLocalpartsLettersAndDigitsCutToTen() {
+        assertEquals("alicesmith", IrcNicks.ident("alice.smith_99"));
+        assertEquals("bob", IrcNicks.ident("Bob"));
+        assertEquals("matrix", IrcNicks.ident("..."));
+    }
 }

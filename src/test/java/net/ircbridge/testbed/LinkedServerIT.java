@@ -14,7 +14,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Proves the test bed's second IRC server: users on the leaf are seen on the main server, {@link TestBed#split()}
- * makes them QUIT there with the split reason, and {@link TestBed#heal()} brings them back as JOINs (a netjoin).
+ * makes them QUIT there with the split reason, and {@link TestBed#heal()} brings them back as JOINs (a netjoin);
+ * a restart of the main server ({@link TestBed#restartIrc()}) leaves the test bed as it was, the leaf linked.
  */
 @EnabledIfSystemProperty(named = "bridge.project.dir", matches = ".+")
 class LinkedServerIT {
@@ -88,6 +89,28 @@ class LinkedServerIT {
                 assertTrue(leafUser.whois(hubUser.nick()));
             }
             assertTrue(leafUser.isConnected());
+        }
+    }
+
+    @Test
+    void aRestartOfTheMainServerDisconnectsItsClientsAndLinksTheLeafAgain() {
+        TestBed.LeafServer leaf = bed.startLeaf();
+        leafStarted = true;
+        String channel = "#" + bed.uniqueName("rst");
+        try (IrcTestClient leafUser = leaf.connect(bed.uniqueName("leaf"));
+             IrcTestClient hubUser = IrcTestClient.connect(bed, bed.uniqueName("hub"))) {
+            leafUser.join(channel);
+            hubUser.join(channel);
+
+            bed.restartIrc();
+            Await.until(TIMEOUT, "the hub's client is disconnected", () -> !hubUser.isConnected());
+            assertTrue(bed.leafLinked(), "the restart links the leaf again");
+            assertTrue(leafUser.isConnected(), "the leaf's users stay connected to the leaf");
+            // Same port: a new client connects where the old one was, and sees the leaf user back on the channel.
+            try (IrcTestClient again = IrcTestClient.connect(bed, bed.uniqueName("hub"))) {
+                assertTrue(again.whois(leafUser.nick()));
+                assertEquals(ci(leafUser.nick()), again.names(channel));
+            }
         }
     }
 

@@ -25,6 +25,10 @@ import java.util.stream.Stream;
  *
  * <p>For netsplits, {@link #startLeaf()} starts a second InspIRCd ({@value #LEAF_SERVER_NAME}) linked to the main
  * one ({@value #IRC_SERVER_NAME}); {@link #split()} breaks the link and {@link #heal()} restores it.
+ *
+ * <p>{@link #stopIrc()} and {@link #startIrcAgain()} (or {@link #restartIrc()}) restart the main InspIRCd on the same
+ * port with the same configuration. Every client is disconnected by it (bridges reconnect by themselves); a
+ * started leaf is linked again, so tests that come after see the same test bed.
  */
 public final class TestBed {
 
@@ -260,6 +264,45 @@ public final class TestBed {
      */
     public String splitQuitReason() {
         return IRC_SERVER_NAME + " " + LEAF_SERVER_NAME;
+    }
+
+    /**
+     * Stops the main InspIRCd ({@value #IRC_SERVER_NAME}), as {@code inspircd.sh stop} does (SIGTERM): every client
+     * connected to it is disconnected, and a started leaf loses its link. {@link #startIrcAgain()} brings it back;
+     * call it in a {@code finally}, since every later test of the JVM needs the server.
+     */
+    public synchronized void stopIrc() {
+        long started = System.nanoTime();
+        if (linkControl != null) {
+            linkControl.close();
+            linkControl = null;
+        }
+        // Returns once the process is gone (SIGTERM, then SIGKILL after a grace period), and with it its sockets.
+        scripts.run(STOP_TIMEOUT, Map.of(), "inspircd.sh", "stop", ircDir().toString());
+        System.err.printf("[testbed] InspIRCd %s stopped in %d ms%n", IRC_SERVER_NAME, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Starts the main InspIRCd again after {@link #stopIrc()}: same port, same configuration file (the one the first
+     * start wrote), ready once a client registers. When the leaf was started, it is linked again (see
+     * {@link #heal()}) before this returns. Channels and their modes are gone, as after any server restart.
+     *
+     * @throws IllegalStateException when it does not start (or the leaf does not link) in time
+     */
+    public synchronized void startIrcAgain() {
+        long started = System.nanoTime();
+        scripts.run(START_TIMEOUT, Map.of(), "inspircd.sh", "restart", ircDir().toString(), String.valueOf(ircPort));
+        System.err.printf("[testbed] InspIRCd %s started again on 127.0.0.1:%d in %d ms%n", IRC_SERVER_NAME, ircPort,
+                (System.nanoTime() - started) / 1_000_000);
+        if (leaf != null) {
+            heal();
+        }
+    }
+
+    /** {@link #stopIrc()}, then {@link #startIrcAgain()}: an InspIRCd restart as an operator would do it. */
+    public synchronized void restartIrc() {
+        stopIrc();
+        startIrcAgain();
     }
 
     /**

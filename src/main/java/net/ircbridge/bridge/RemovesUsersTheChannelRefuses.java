@@ -1,0 +1,113 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.ChannelRefusal;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * A Matrix user whom a channel doesn't have on it may not stay in its room. Kicked on IRC: kicked in Matrix, by the
+ * kicker's ghost, with the IRC reason. Refused at JOIN: banned (474) is a plain kick with the ban's words;
+ * invite-only (473), key (475), full (471), registered-only (477) and TLS-only (489) are soft kicks whose reason
+ * says which and what to do, with no invite back (nothing will change by itself); anything else (437, 405) is
+ * retried a few times first.
+ */
+@ApplicationScoped
+public class RemovesUsersTheChannelRefuses {
+
+    private static final Logger LOG = Logger.getLogger(RemovesUsersTheChannelRefuses.class);
+    /** JOINs refused for a passing reason are tried this many times more, 5, 10 and 20 seconds apart. */
+    static final int RETRIES = 3;
+
+    private final PortalRoomStore portals;
+    private final RoomLanes lanes;
+    private final KicksAsTheIrcKicker kicks;
+    private final SoftKicksWhenConnectionsDrop softKicks;
+    private final IrcUserConnections connections;
+    private final Texts texts;
+    private final HoldsIrcMessagesForAbsentUsers holds;
+    private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+    private final Map<String, Integer> retries = new ConcurrentHashMap<>();
+
+    public RemovesUsersTheChannelRefuses(PortalRoomStore portals, RoomLanes lanes, KicksAsTheIrcKicker kicks,
+            SoftKicksWhenConnectionsDrop softKicks, IrcUserConnections connections, Texts texts, IrcConfig irc,
+            HoldsIrcMessagesForAbsentUsers holds) {
+        this.holds = holds;
+        this.portals = portals;
+        this.lanes = lanes;
+        this.kicks = kicks;
+        this.softKicks = softKicks;
+        this.connections = connections;
+        this.texts = texts;
+        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+    }
+
+    /** An IRC operator kicked the user's connection from a channel. */
+    public void kicked(String user, String network, String channel, String kicker, String reason) {
+        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
+            LOG.infof("%s was kicked from %s by %s: %s", user, channel, kicker, reason);
+            lanes.submit(room.roomId(), () -> kicks.kick(room, kicker, user, IrcText.clean(reason)).exceptionally(failure -> {
+                softKicks.plainKick(user, room, Texts.fill(texts.templates().kickedOnIrc(), "kicker", kicker, "reason", IrcText.clean(reason)));
+                return null;
+            }));
+            holds.gone(room, user);
+        });
+        quitIfOnNoChannel(network, user);
+    }
+
+    /** The channel refused the user's JOIN. */
+    public void refused(String user, String network, String channel, ChannelRefusal refusal, String serverText, String nick) {
+        Optional<PortalRoom> room = portals.byChannel(network, MatrixNames.fold(channel));
+        if (room.isEmpty()) {
+            return;
+        }
+        LOG.infof("%s (%s) could not join %s: %s (%s)", user, nick, channel, refusal, serverText);
+        String key = user + "\n" + room.get().roomId();
+        if (refusal == ChannelRefusal.OTHER) {
+            int attempt = retries.merge(key, 1, Integer::sum);
+            if (attempt <= RETRIES) {
+                CompletableFuture.delayedExecutor(5L << (attempt - 1), TimeUnit.SECONDS).execute(() ->
+                        connections.find(network, user).ifPresent(c -> c.join(room.get().channel())));
+                return;
+            }
+        }
+        retries.remove(key);
+        remove(user, room.get(), refusal, IrcText.clean(serverText), nick);
+        quitIfOnNoChannel(network, user);
+    }
+
+    /** The user is on the channel: passing refusals are forgotten. */
+    public void joined(String user, String network, String channel) {
+        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> retries.remove(user + "\n" + room.roomId()));
+    }
+
+    private void remove(String user, PortalRoom room, ChannelRefusal refusal, String cause, String nick) {
+        String network = networkNames.getOrDefault(room.network(), room.network());
+        String template = switch (refusal) {
+            case BANNED -> texts.templates().bannedFromChannel();
+            case INVITE_ONLY -> texts.templates().channelInviteOnly();
+            case BAD_KEY -> texts.templates().channelNeedsKey();
+            case FULL -> texts.templates().channelFull();
+            case REGISTERED_ONLY -> texts.templates().channelRegisteredOnly();
+            case SECURE_ONLY, OTHER -> texts.templates().channelRefused();
+        };
+        String reason = Texts.fill(template, "channel", room.channel(), "network", network, "nick", nick, "cause", cause);
+        if (refusal == ChannelRefusal.BANNED) {
+            softKicks.plainKick(user, room, reason);
+        } else {
+            softKicks.softKick(user, room, reason, false);
+        }
+    }
+
+    private void quitIfOnNoChannel(String network, String user) {
+        connections.find(network, user).filter(c -> c.channels().isEmpty()).ifPresent(c -> c.quit(texts.templates().matrixUserQuit()));
+    }
+}

@@ -1,0 +1,91 @@
+package net.ircbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import net.ircbridge.testbed.Await;
+import net.ircbridge.testbed.IrcTestClient;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a soft-kicked user does before the invite back comes: joining again reconnects them at once (MSC3217 lets
+ * clients offer it), and leaving for good means no invite. The bridge here waits 10 to 20 seconds before its
+ * first reconnect, so that the user's own action always comes first.
+ */
+class SoftKickLifecycleIT extends OneBridgePerClass {
+
+    private static final Duration LONGER_THAN_THE_RECONNECT = Duration.ofSeconds(60);
+
+    @BeforeAll
+    static void start() {
+        bed = TestBed.get();
+        config = TestBridgeConfig.write(bed, "softkick-lifecycle");
+        TestBridgeConfig.networkSetting(config, "reconnect-delay-seconds: 20");
+        bridge = BridgeProcess.start(config);
+        bot = "@ircbridge:" + bed.serverName();
+    }
+
+    private record SoftKicked(IrcTestClient oper, MatrixTestClient user, String room, String nick, String channel) {
+    }
+
+    private static SoftKicked softKickedUser(String prefix) {
+        String channel = "#" + bed.uniqueName(prefix);
+        IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
+        oper.oper();
+        oper.join(channel);
+        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        String room = user.join(alias(channel));
+        String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+        oper.send("KILL " + nick + " :testing the lifecycle");
+        JsonNode kick = awaitMembership(user, room, user.userId(), "leave");
+        assertTrue(kick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), kick::toString);
+        return new SoftKicked(oper, user, room, nick, channel);
+    }
+
+    private static boolean invitedIn(MatrixTestClient user, String room) {
+        return user.roomMessages(room).stream().anyMatch(e -> "m.room.member".equals(e.path("type").asText())
+                && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()));
+    }
+
+    private static void awaitTheScheduledReconnect(MatrixTestClient user) {
+        Await.until(LONGER_THAN_THE_RECONNECT, "the bridge's scheduled reconnect of " + user.userId() + " has come",
+                () -> bridge.output().stream().anyMatch(l -> l.contains("Not reconnecting " + user.userId())));
+    }
+
+    @Test
+    void joiningAgainBeforeTheInviteReconnectsAtOnceAndNoInviteFollows() {
+        SoftKicked s = softKickedUser("ahead");
+        try (IrcTestClient oper = s.oper()) {
+            long rejoined = System.nanoTime();
+            s.user().join(s.room());
+            Await.until(WAIT, "the user is back on the channel", () -> oper.names(s.channel()).contains(s.nick()));
+            assertTrue(System.nanoTime() - rejoined < Duration.ofSeconds(10).toNanos(),
+                    "back before the bridge's own reconnect (10 to 20 s) could have done it");
+            awaitTheScheduledReconnect(s.user());
+            assertTrue(!invitedIn(s.user(), s.room()), "someone already joined again gets no invite");
+            assertEquals(1, oper.names(s.channel()).stream().filter(n -> n.equalsIgnoreCase(s.nick())).count());
+        }
+    }
+
+    @Test
+    void aUserWhoLeavesOnTheirOwnAfterASoftKickGetsNoInviteAndStaysOffTheChannel() {
+        SoftKicked s = softKickedUser("gone");
+        try (IrcTestClient oper = s.oper()) {
+            // Back in the room for a moment, then gone for good, before the bridge reconnects them.
+            s.user().join(s.room());
+            s.user().leave(s.room());
+            try {
+                awaitTheScheduledReconnect(s.user());
+                Await.until(WAIT, "the user is not on the channel", () -> !oper.names(s.channel()).contains(s.nick()));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe bridge said:\n" + String.join("\n", bridge.output()), e);
+            }
+            assertTrue(!invitedIn(s.user(), s.room()), "someone who left on their own gets no invite");
+        }
+    }
+}
