@@ -523,7 +523,7 @@ def main():
     m.add_argument("--concurrency", type=int, default=8)
     m.add_argument("--user", required=True)
     m.add_argument("--password", required=True)
-    m.add_argument("--poll", type=float, default=0.25)
+    m.add_argument("--poll", type=float, default=1.0)
     m.add_argument("--again", action="store_true")
     m.add_argument("--synapse-pid", type=int)
     m.add_argument("--bridge-pid", type=int)

@@ -8,9 +8,8 @@ import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
  * The one way what is said on a channel (messages, notices, actions, topic changes) reaches its room: on the room's
- * lane, after the membership changes IRC made before it, so Matrix sees the conversation in IRC's order; and held,
- * in order, while a Matrix user joined to the room is not on the channel yet ({@link HoldsIrcMessagesForAbsentUsers}),
- * so the room never hears its channel behind the back of someone the channel cannot see.
+ * lane, after the membership changes IRC made before it, so Matrix sees the conversation in IRC's order. Kept as
+ * one place so that a rule about when a room may hear its channel applies to everything said there.
  */
 @ApplicationScoped
 public class DeliversIrcMessagesToRooms {
@@ -22,28 +21,12 @@ public class DeliversIrcMessagesToRooms {
     }
 
     /**
-     * Delivers to a room: {@code send} runs on the room's lane, once nobody joined to the room is absent from the
-     * channel.
+     * Delivers to a room: {@code send} runs on the room's lane, once no Matrix user joined to the room is waiting to
+     * get on the channel (see {@link HoldsIrcMessagesForAbsentUsers}).
      *
-     * @return completes once {@code send}'s work has (which may be a while, for a held message)
+     * @return completes once {@code send}'s work has
      */
     public <T> CompletableFuture<T> deliver(PortalRoom room, Supplier<? extends CompletionStage<T>> send) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        holds.deliver(room, () -> {
-            CompletionStage<T> work;
-            try {
-                work = send.get();
-            } catch (RuntimeException e) {
-                work = CompletableFuture.failedFuture(e);
-            }
-            return work.whenComplete((value, failure) -> {
-                if (failure != null) {
-                    done.completeExceptionally(failure);
-                } else {
-                    done.complete(value);
-                }
-            });
-        });
-        return done;
+        return holds.deliver(room, send);
     }
 }

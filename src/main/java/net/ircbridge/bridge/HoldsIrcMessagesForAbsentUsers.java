@@ -39,7 +39,8 @@ public class HoldsIrcMessagesForAbsentUsers {
     /** A room's absent users and the messages waiting for them; guarded by its own monitor. */
     private static final class Hold {
         final Set<String> absent = new HashSet<>();
-        final List<Supplier<? extends CompletionStage<?>>> waiting = new ArrayList<>();
+        /** Each submits one held message to the room's lane. */
+        final List<Runnable> waiting = new ArrayList<>();
     }
 
     public HoldsIrcMessagesForAbsentUsers(RoomLanes lanes, Texts texts, IrcConfig irc, Instance<SoftKicksWhenConnectionsDrop> softKicks) {
@@ -52,20 +53,27 @@ public class HoldsIrcMessagesForAbsentUsers {
         });
     }
 
-    /** Sends an IRC message to its room through the room's lane, or holds it while someone joined is absent. */
-    public void deliver(PortalRoom room, Supplier<? extends CompletionStage<?>> send) {
+    /**
+     * Sends an IRC message to its room through the room's lane, or holds it while someone joined is absent.
+     *
+     * @return completes once {@code send}'s work has, whenever it was let through
+     */
+    public <T> CompletableFuture<T> deliver(PortalRoom room, Supplier<? extends CompletionStage<T>> send) {
         Hold hold = holds.computeIfAbsent(room.roomId(), k -> new Hold());
         synchronized (hold) {
-            if (!hold.absent.isEmpty()) {
-                hold.waiting.add(send);
-                return;
+            if (hold.absent.isEmpty()) {
+                return lanes.submit(room.roomId(), send);
             }
-            submit(room.roomId(), send);
+            CompletableFuture<T> result = new CompletableFuture<>();
+            hold.waiting.add(() -> lanes.submit(room.roomId(), send).whenComplete((value, failure) -> {
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(value);
+                }
+            }));
+            return result;
         }
-    }
-
-    private void submit(String roomId, Supplier<? extends CompletionStage<?>> send) {
-        lanes.submit(roomId, () -> send.get().thenApply(result -> (Object) result));
     }
 
     /** A Matrix user joined to the room is not on its channel yet: hold its messages until they are (or the grace ends). */
@@ -76,6 +84,7 @@ public class HoldsIrcMessagesForAbsentUsers {
                 return;
             }
         }
+        LOG.infof("Holding IRC messages for %s until %s is on %s", room.roomId(), user, room.channel());
         int grace = graceSeconds.getOrDefault(room.network(), 5);
         CompletableFuture.delayedExecutor(grace, TimeUnit.SECONDS).execute(() -> graceOver(room, user, grace));
     }
@@ -120,7 +129,7 @@ public class HoldsIrcMessagesForAbsentUsers {
             if (!hold.waiting.isEmpty()) {
                 LOG.debugf("Releasing %d IRC messages held for %s", hold.waiting.size(), room.roomId());
             }
-            hold.waiting.forEach(send -> submit(room.roomId(), send));
+            hold.waiting.forEach(Runnable::run);
             hold.waiting.clear();
         }
     }

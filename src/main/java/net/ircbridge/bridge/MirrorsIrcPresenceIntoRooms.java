@@ -130,7 +130,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 }
             }
         });
-        LOG.debugf("Holding the split QUIT of %s (%s) for %d s", quit.nick(), reason, splitWaitSeconds.get(quit.network()));
+        LOG.infof("Holding the split QUIT of %s (%s) for %d s", quit.nick(), reason, splitWaitSeconds.get(quit.network()));
     }
 
     /** Whether a JOIN is a user coming back from a netsplit to a room their ghost never left. */
@@ -201,26 +201,19 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     }
 
     /** How many ghosts of a NAMES sync are on their way in (registered and joining) at once. */
-    static final int JOINS_IN_FLIGHT = 4;
+    static final int JOINS_IN_FLIGHT = 2;
 
     /**
-     * Joins many ghosts a few at a time. The homeserver serialises a room's joins anyway, but with a few in flight
-     * it always has the next one waiting, and the registrations and round trips are off the joins' path. The
+     * Joins many ghosts a few at a time, so that their registrations and round trips are off the joins' path. The
      * order among them doesn't matter: NAMES is a set.
      */
     private CompletableFuture<?> joinAll(PortalRoom room, List<String> nicks) {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Void>[] done = new CompletableFuture[nicks.size()];
-        for (int i = 0; i < nicks.size(); i++) {
-            String nick = nicks.get(i);
-            CompletableFuture<?> turn = i < JOINS_IN_FLIGHT ? CompletableFuture.completedFuture(null) : done[i - JOINS_IN_FLIGHT];
-            done[i] = turn.thenCompose(ignored -> join(room, nick)).exceptionally(failure -> {
-                // One ghost that cannot join must not keep the others out.
-                LOG.errorf("%s's ghost could not join %s: %s", nick, room.roomId(), failure.getMessage());
-                return null;
-            });
-        }
-        return CompletableFuture.allOf(done);
+        return AFewAtATime.run(nicks.stream().<java.util.function.Supplier<CompletableFuture<Void>>>map(nick -> () -> join(room, nick)
+                .exceptionally(failure -> {
+                    // One ghost that cannot join must not keep the others out.
+                    LOG.errorf("%s's ghost could not join %s: %s", nick, room.roomId(), failure.getMessage());
+                    return null;
+                })).toList(), JOINS_IN_FLIGHT);
     }
 
     private CompletableFuture<Void> join(PortalRoom room, String nick) {

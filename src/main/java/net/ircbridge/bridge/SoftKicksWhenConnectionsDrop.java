@@ -47,6 +47,7 @@ public class SoftKicksWhenConnectionsDrop {
     private final ConnectsMatrixUsersToIrc users;
     private final TellsUsersInTheirAdminRoom admin;
     private final HoldsIrcMessagesForAbsentUsers holds;
+    private final RemembersOwedInvites remembered;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> reconnectDelaySeconds = new ConcurrentHashMap<>();
     /** Reconnect attempts in a row per user and network, for the backoff. */
@@ -58,7 +59,8 @@ public class SoftKicksWhenConnectionsDrop {
 
     public SoftKicksWhenConnectionsDrop(PortalRoomStore portals, OwedInviteStore owed, RoomLanes lanes,
             HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, IrcConfig irc,
-            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds) {
+            TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds, RemembersOwedInvites remembered) {
+        this.remembered = remembered;
         this.holds = holds;
         this.portals = portals;
         this.owed = owed;
@@ -110,12 +112,15 @@ public class SoftKicksWhenConnectionsDrop {
      * on the channel again.
      */
     public void softKick(String user, PortalRoom room, String reason, boolean owesInvite) {
-        if (owesInvite) {
-            owed.put(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason));
-        }
+        // The invite owed is on disk before the soft kick goes out, so a crash in between loses neither.
+        CompletableFuture<Void> stored = owesInvite
+                ? remembered.remember(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason))
+                : CompletableFuture.completedFuture(null);
         ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
                 .put(SOFT_KICK_KEY, true);
-        lanes.submit(room.roomId(), () -> homeserver.putState(null, room.roomId(), "m.room.member", user, content)
+        // A store that fails must not keep the user in a room they can no longer be in: privacy comes first.
+        changeMembership(room.roomId(), () -> stored.handle((ok, failure) -> ok)
+                .thenCompose(ignored -> homeserver.putState(null, room.roomId(), "m.room.member", user, content))
                 .<Void>thenApply(eventId -> null).exceptionally(failure -> cannotRemove(user, room, "soft-kick", failure)));
         // Out of the room (on the lane, ahead of anything held for them): messages need not wait for them.
         holds.gone(room, user);
@@ -124,7 +129,7 @@ public class SoftKicksWhenConnectionsDrop {
     /** A plain kick by the bot (no soft-kick key: the user is not invited back), with a reason. */
     public void plainKick(String user, PortalRoom room, String reason) {
         owed.remove(user, room.roomId());
-        lanes.submit(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
+        changeMembership(room.roomId(), () -> homeserver.kick(null, room.roomId(), user, reason)
                 .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
         holds.gone(room, user);
     }
@@ -195,11 +200,35 @@ public class SoftKicksWhenConnectionsDrop {
             }
             LOG.infof("%s is back on %s: inviting them back to %s", user, channel, room.roomId());
             String reason = Texts.fill(texts.templates().inviteBack(), "network", networkName(network));
-            lanes.submit(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
+            changeMembership(room.roomId(), () -> homeserver.invite(null, room.roomId(), user, reason).exceptionally(failure -> {
                 // Joined already in a race with the invite: nothing is lost.
                 LOG.warnf("Cannot invite %s back to %s: %s", user, room.roomId(), failure.getMessage());
                 return null;
             }));
+        });
+    }
+
+    /** How many soft kicks or invites of one room are on their way to the homeserver at once. */
+    static final int CHANGES_IN_FLIGHT = 4;
+
+    /** Membership changes waiting for their room's lane. */
+    private final Map<String, java.util.Queue<java.util.function.Supplier<CompletableFuture<Void>>>> waiting = new ConcurrentHashMap<>();
+
+    /**
+     * Makes a membership change on the room's lane. A server restart drops everyone at once: then the first lane
+     * task takes every change waiting for the room and sends them a few at a time (their order doesn't matter,
+     * each is about another user), and the tasks after it find nothing left. Work submitted to the lane after a
+     * change still comes after it.
+     */
+    private void changeMembership(String roomId, java.util.function.Supplier<CompletableFuture<Void>> change) {
+        waiting.computeIfAbsent(roomId, k -> new java.util.concurrent.ConcurrentLinkedQueue<>()).add(change);
+        lanes.submit(roomId, () -> {
+            java.util.Queue<java.util.function.Supplier<CompletableFuture<Void>>> queue = waiting.get(roomId);
+            java.util.List<java.util.function.Supplier<CompletableFuture<Void>>> batch = new java.util.ArrayList<>();
+            for (java.util.function.Supplier<CompletableFuture<Void>> next; (next = queue.poll()) != null; ) {
+                batch.add(next);
+            }
+            return AFewAtATime.run(batch, CHANGES_IN_FLIGHT);
         });
     }
 

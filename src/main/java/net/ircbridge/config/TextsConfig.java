@@ -66,63 +66,6 @@ public interface TextsConfig {
     String notAnIrcOperator();
 
     /**
-     * Answer in the room to a Matrix message that could not be sent because its sender has no IRC connection.
-     * {user}, {target}: the channel or nick, {network}, {reason}: why, when a connection was tried.
-     */
-    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}: {reason}")
-    String notConnected();
-
-    /**
-     * Answer in the room to a Matrix message that could not be sent because its sender's connection is not on the
-     * channel (it could not join, or has not yet). {user}, {target}, {network}, {reason}: the server's, if it refused
-     * the join.
-     */
-    @WithDefault("{user}: your message was not sent to {target}: your IRC connection is not on it: {reason}")
-    String notOnChannel();
-
-    /** Answer in the room when the IRC server refused a Matrix user's line. {user}, {target}, {network}, {reason}. */
-    @WithDefault("{user}: {network} refused your message to {target}: {reason}")
-    String refusedByIrc();
-
-    /** Notice when the bot sets a topic for an IRC user whose ghost may not set it. {nick}, {channel}. */
-    @WithDefault("{nick} changed the topic on IRC.")
-    String topicChangedOnIrc();
-
-    /**
-     * The one IRC line of a Matrix message too long for {@code relay.max-lines}: {line} is its first line (cut to
-     * fit), {url} the link to the whole text.
-     */
-    @WithDefault("{line} (full message: {url})")
-    String longMessage();
-
-    /** Reason of an IRC user's ghost joining a direct chat a Matrix user invited it to. {nick}, {network}. */
-    @WithDefault("Private messages with {nick} on {network}")
-    String directChat();
-
-    /** Reason of an IRC user's ghost declining an invite to a room that is not a direct chat. {nick}. */
-    @WithDefault("{nick} is on IRC: IRC users join direct chats only; rooms are bridged to channels through their aliases.")
-    String notDirectChat();
-
-    /** Reason of an IRC user's ghost leaving a direct chat its Matrix user left. {nick}. */
-    @WithDefault("The direct chat has ended")
-    String directChatEnded();
-
-    /**
-     * How a Matrix reply reads on IRC: {nick} said the original, {quote} is its start (relay.reply-quote-length
-     * characters), {text} the reply.
-     */
-    @WithDefault("{nick}: \"{quote}\" <- {text}")
-    String reply();
-
-    /** How a Matrix edit reads on IRC, where a line cannot change: {text} is the corrected message. */
-    @WithDefault("* {text}")
-    String edit();
-
-    /** The action a Matrix reaction becomes on IRC (relay.reactions): {reaction}, {nick}, {quote}. */
-    @WithDefault("reacted with {reaction} to {nick}: \"{quote}\"")
-    String reaction();
-
-    /**
      * Reason of the plain kick when the IRC server refuses a Matrix user for good (K-, G- or Z-line, banned,
      * refused credentials); the bridge then stops trying. {network}, {cause}.
      */
@@ -182,4 +125,61 @@ public interface TextsConfig {
      */
     @WithDefault("You are not on {channel} on {network} yet, so you cannot read it here. You will be invited back as soon as your IRC connection is ready.")
     String notOnChannelYet();
+
+    /**
+     * Answer in the room to a Matrix message that could not be sent because its sender has no IRC connection.
+     * {user}, {target}: the channel or nick, {network}, {reason}: why, when a connection was tried.
+     */
+    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}: {reason}")
+    String notConnected();
+
+    /**
+     * Answer in the room to a Matrix message that could not be sent because its sender's connection is not on the
+     * channel (it could not join, or has not yet). {user}, {target}, {network}, {reason}: the server's, if it refused
+     * the join.
+     */
+    @WithDefault("{user}: your message was not sent to {target}: your IRC connection is not on it: {reason}")
+    String notOnChannel();
+
+    /** Answer in the room when the IRC server refused a Matrix user's line. {user}, {target}, {network}, {reason}. */
+    @WithDefault("{user}: {network} refused your message to {target}: {reason}")
+    String refusedByIrc();
+
+    /** Notice when the bot sets a topic for an IRC user whose ghost may not set it. {nick}, {channel}. */
+    @WithDefault("{nick} changed the topic on IRC.")
+    String topicChangedOnIrc();
+
+    /**
+     * The one IRC line of a Matrix message too long for {@code relay.max-lines}: {line} is its first line (cut to
+     * fit), {url} the link to the whole text.
+     */
+    @WithDefault("{line} (full message: {url})")
+    String longMessage();
+
+    /** Reason of an IRC user's ghost joining a direct chat a Matrix user invited it to. {nick}, {network}. */
+    @WithDefault("Private messages with {nick} on {network}")
+    String directChat();
+
+    /** Reason of an IRC user's ghost declining an invite to a room that is not a direct chat. {nick}. */
+    @WithDefault("{nick} is on IRC: IRC users join direct chats only; rooms are bridged to channels through their aliases.")
+    String notDirectChat();
+
+    /** Reason of an IRC user's ghost leaving a direct chat its Matrix user left. {nick}. */
+    @WithDefault("The direct chat has ended")
+    String directChatEnded();
+
+    /**
+     * How a Matrix reply reads on IRC: {nick} said the original, {quote} is its start (relay.reply-quote-length
+     * characters), {text} the reply.
+     */
+    @WithDefault("{nick}: \"{quote}\" <- {text}")
+    String reply();
+
+    /** How a Matrix edit reads on IRC, where a line cannot change: {text} is the corrected message. */
+    @WithDefault("* {text}")
+    String edit();
+
+    /** The action a Matrix reaction becomes on IRC (relay.reactions): {reaction}, {nick}, {quote}. */
+    @WithDefault("reacted with {reaction} to {nick}: \"{quote}\"")
+    String reaction();
 }

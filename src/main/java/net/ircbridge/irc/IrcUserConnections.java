@@ -193,10 +193,6 @@ public class IrcUserConnections {
             }
         }
 
-        /** Whether the connection is (or is joining) on a channel. */
-        public boolean isOn(String channel) {
-            return channels.contains(channel.toLowerCase(java.util.Locale.ROOT));
-        }
 
         /** Leaves a channel with a reason (CR, LF and NUL removed). */
         public void part(String channel, String reason) {
@@ -371,7 +367,7 @@ public class IrcUserConnections {
         }
 
         /** Whether the connection is on a channel now, the server having confirmed its JOIN. */
-        public boolean hasJoined(String channel) {
+        public boolean isOn(String channel) {
             Client c = client;
             return c != null && c.getChannel(channel).isPresent();
         }
@@ -385,7 +381,7 @@ public class IrcUserConnections {
          */
         public CompletableFuture<Void> whenOn(String channel) {
             String key = channel.toLowerCase(java.util.Locale.ROOT);
-            if (hasJoined(channel)) {
+            if (isOn(channel)) {
                 return CompletableFuture.completedFuture(null);
             }
             String refusal = refusedJoins.get(key);
@@ -393,7 +389,7 @@ public class IrcUserConnections {
                 return CompletableFuture.failedFuture(new JoinRefusedException(refusal));
             }
             CompletableFuture<Void> arrival = arrivals.computeIfAbsent(key, k -> new CompletableFuture<>());
-            if (hasJoined(channel)) {
+            if (isOn(channel)) {
                 arrival.complete(null);
             }
             return arrival;

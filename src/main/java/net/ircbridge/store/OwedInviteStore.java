@@ -18,6 +18,34 @@ public class OwedInviteStore {
     public record OwedInvite(String userId, String roomId, String network, String channel, String reason) {
     }
 
+    /**
+     * Remembers many owed invites in one transaction: one commit (and, on the embedded database, one flush to disk)
+     * for a whole storm of soft kicks instead of one each.
+     */
+    public void putAll(List<OwedInvite> all) {
+        if (all.isEmpty()) {
+            return;
+        }
+        database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM owed_invite WHERE user_id = ? AND room_id = ?");
+                    PreparedStatement insert = c.prepareStatement(
+                            "INSERT INTO owed_invite (user_id, room_id, network, channel, reason) VALUES (?, ?, ?, ?, ?)")) {
+                for (OwedInvite owed : all) {
+                    delete.setString(1, owed.userId());
+                    delete.setString(2, owed.roomId());
+                    delete.executeUpdate();
+                    insert.setString(1, owed.userId());
+                    insert.setString(2, owed.roomId());
+                    insert.setString(3, owed.network());
+                    insert.setString(4, owed.channel());
+                    insert.setString(5, owed.reason());
+                    insert.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     public void put(OwedInvite owed) {
         database.replace("DELETE FROM owed_invite WHERE user_id = ? AND room_id = ?", List.of(owed.userId(), owed.roomId()),
                 "INSERT INTO owed_invite (user_id, room_id, network, channel, reason) VALUES (?, ?, ?, ?, ?)",

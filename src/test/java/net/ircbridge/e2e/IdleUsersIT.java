@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +15,7 @@ class IdleUsersIT extends OneBridgePerClass {
 
     @BeforeAll
     static void start() {
-        bed = TestBed.get();
-        config = TestBridgeConfig.write(bed, "idle");
-        TestBridgeConfig.networkSetting(config, "idle-timeout: 6s");
-        bridge = BridgeProcess.start(config);
-        bot = "@ircbridge:" + bed.serverName();
+        startBridge("idle", "idle-timeout: 6s");
     }
 
     @Test

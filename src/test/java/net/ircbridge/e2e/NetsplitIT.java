@@ -40,8 +40,13 @@ class NetsplitIT {
             gone.quit("not coming back");
             bed.heal();
 
-            JsonNode left = user.awaitEvent(room, e -> ghostGone.equals(e.path("state_key").asText())
-                    && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+            JsonNode left;
+            try {
+                left = user.awaitEvent(room, e -> ghostGone.equals(e.path("state_key").asText())
+                        && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "\nthe bridge said:\n" + String.join("\n", bridge.output()), e);
+            }
             assertEquals(bed.splitQuitReason(), left.path("content").path("reason").asText());
             assertTrue(user.members(room).contains(ghostReturns));
             long returnsEvents = user.roomMessages(room).stream()

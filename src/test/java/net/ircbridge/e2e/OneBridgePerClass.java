@@ -42,6 +42,12 @@ abstract class OneBridgePerClass {
         bot = "@ircbridge:" + bed.serverName();
     }
 
+    /** Waits until the bridge knows that the user joined a room and holds its IRC messages for them. */
+    static void awaitHoldFor(net.ircbridge.testbed.MatrixTestClient user) {
+        net.ircbridge.testbed.Await.until(WAIT, "the bridge holds messages for " + user.userId(),
+                () -> bridge.output().stream().anyMatch(l -> l.contains("until " + user.userId() + " is on")));
+    }
+
     /**
      * Starts a bridge like {@link #startBridge(String)}, with more settings for the test network (YAML keys indented
      * as the network's own, e.g. {@code "send-rate:\n        burst: 20"}).

@@ -41,7 +41,9 @@ class RestartResyncIT {
                         () -> user.members(room).containsAll(List.of(ghostStays, ghostLeaves)));
             }
             // While the bridge is down, one IRC user leaves and another arrives.
-            stays.awaitMessage(m -> m.is("QUIT") && m.sourceNick().equals(nick), WAIT);
+            // A graceful stop QUITs with the configured words (texts.bridge-stopping).
+            var quit = stays.awaitMessage(m -> m.is("QUIT") && m.sourceNick().equals(nick), WAIT);
+            assertTrue(quit.trailing().contains("The Matrix bridge is restarting"), quit.raw());
             leaves.send("PART " + channel + " :while you were away");
             arrives.join(channel);
 
@@ -61,6 +63,9 @@ class RestartResyncIT {
                     .filter(e -> ghostLeaves.equals(e.path("state_key").asText()) && "leave".equals(e.path("content").path("membership").asText()))
                     .findFirst().orElseThrow();
             assertTrue(left.path("content").path("reason").asText().contains(channel), left::toString);
+            // Back on the channel within the grace period, the Matrix user was never soft-kicked.
+            assertTrue(user.roomMessages(room).stream().noneMatch(e -> user.userId().equals(e.path("state_key").asText())
+                    && "leave".equals(e.path("content").path("membership").asText())), "no soft kick across a restart");
         }
     }
 }

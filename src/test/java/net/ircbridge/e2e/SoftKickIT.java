@@ -28,9 +28,11 @@ class SoftKickIT extends OneBridgePerClass {
             String room = user.join("#irc_testnet_" + channel.substring(1) + ":" + bed.serverName());
             String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
 
+            long killed = System.currentTimeMillis();
             oper.send("KILL " + nick + " :testing soft kicks");
             JsonNode kick = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
                     && user.userId().equals(e.path("state_key").asText()) && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+            assertTrue(kick.path("origin_server_ts").asLong() - killed < 2000, "soft-kicked within 2 s of the KILL: " + kick);
             assertEquals(bot, kick.path("sender").asText(), "the bridge bot soft-kicks, not the user leaving");
             assertTrue(kick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), kick::toString);
             String reason = kick.path("content").path("reason").asText();

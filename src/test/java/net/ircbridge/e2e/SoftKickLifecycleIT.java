@@ -8,7 +8,6 @@ import java.time.Duration;
 import net.ircbridge.testbed.Await;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
-import net.ircbridge.testbed.TestBed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,11 +22,7 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
 
     @BeforeAll
     static void start() {
-        bed = TestBed.get();
-        config = TestBridgeConfig.write(bed, "softkick-lifecycle");
-        TestBridgeConfig.networkSetting(config, "reconnect-delay-seconds: 20");
-        bridge = BridgeProcess.start(config);
-        bot = "@ircbridge:" + bed.serverName();
+        startBridge("softkick-lifecycle", "reconnect-delay-seconds: 20");
     }
 
     private record SoftKicked(IrcTestClient oper, MatrixTestClient user, String room, String nick, String channel) {

@@ -124,6 +124,24 @@ abstract class StoreContract {
     }
 
     @Test
+    void manyOwedInvitesAreStoredInOneGoAndReplaceEarlierOnes() {
+        try (Database db = open()) {
+            OwedInviteStore owed = new OwedInviteStore(db);
+            String room = unique("!r");
+            java.util.List<OwedInviteStore.OwedInvite> storm = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                storm.add(new OwedInviteStore.OwedInvite(unique("@s"), room, "net", "#c", "server restart"));
+            }
+            owed.put(new OwedInviteStore.OwedInvite(storm.get(0).userId(), room, "net", "#c", "earlier"));
+            owed.putAll(storm);
+            assertEquals(50, owed.all().stream().filter(o -> o.roomId().equals(room)).count());
+            assertTrue(owed.has(storm.get(0).userId(), room));
+            assertEquals("server restart", owed.all().stream().filter(o -> o.userId().equals(storm.get(0).userId())).findFirst()
+                    .orElseThrow().reason());
+        }
+    }
+
+    @Test
     void aUserHasOneDirectChatPerNickAndNetwork() {
         try (Database db = open()) {
             DirectChatStore chats = new DirectChatStore(db);

@@ -10,8 +10,9 @@ import java.util.List;
  * @param prefix  the source ({@code nick!user@host} or a server name), or null
  * @param command the command or three-digit numeric, upper-case
  * @param params  the parameters, the trailing one included
+ * @param receivedAtMillis when the line was read (wall clock), to compare with homeserver timestamps
  */
-public record IrcMessage(String raw, String prefix, String command, List<String> params) {
+public record IrcMessage(String raw, String prefix, String command, List<String> params, long receivedAtMillis) {
 
     /** Parses a line (tags are skipped). */
     public static IrcMessage parse(String raw) {
@@ -42,7 +43,7 @@ public record IrcMessage(String raw, String prefix, String command, List<String>
                 params.add(word);
             }
         }
-        return new IrcMessage(raw, prefix, command, List.copyOf(params));
+        return new IrcMessage(raw, prefix, command, List.copyOf(params), System.currentTimeMillis());
     }
 
     /** The {@code i}-th parameter, or "" when there are fewer. */
