@@ -269,7 +269,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         String channel = room.channel();
         Optional<UserConnection> connection = connections.find(network, user);
         if (connection.isEmpty()) {
-            failures.notConnected(network, user, channel, room.roomId(), eventId);
+            failures.notConnected(network, user, channel, room.roomId(), eventId, null);
             return;
         }
         lanes.submit(queueOf(network, user), () -> connection.get().ready()
@@ -285,10 +285,15 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
                         failures.notOnChannel(network, user, channel, room.roomId(), eventId,
                                 cause instanceof TimeoutException ? null : cause.getMessage());
                     } else {
-                        failures.notConnected(network, user, channel, room.roomId(), eventId);
+                        failures.notConnected(network, user, channel, room.roomId(), eventId, reasonOf(cause));
                     }
                     return null;
                 }));
+    }
+
+    /** Why a connection could not be used, in the server's words when it gave any. */
+    static String reasonOf(Throwable cause) {
+        return cause instanceof net.ircbridge.irc.IrcConnectionFailed f ? f.reason() : null;
     }
 
     /** The queue of one user's lines to one network. */

@@ -145,7 +145,8 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
                 })
                 .exceptionally(failure -> {
                     LOG.debugf("%s's private message %s to %s did not leave: %s", user, eventId, chat.nick(), failure.getMessage());
-                    failures.notConnected(network, user, chat.nick(), chat.roomId(), eventId);
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    failures.notConnected(network, user, chat.nick(), chat.roomId(), eventId, RelaysMatrixMessagesToIrc.reasonOf(cause));
                     return null;
                 }));
     }

@@ -134,7 +134,7 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
         String topic = event.content().path("topic").asText("");
         Optional<UserConnection> connection = connections.find(network, user);
         if (connection.isEmpty()) {
-            failures.notConnected(network, user, channel, room.get().roomId(), event.eventId());
+            failures.notConnected(network, user, channel, room.get().roomId(), event.eventId(), null);
             return done();
         }
         lanes.submit(RelaysMatrixMessagesToIrc.queueOf(network, user), () -> connection.get().ready()
@@ -149,7 +149,8 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
                         failures.notOnChannel(network, user, channel, room.get().roomId(), event.eventId(),
                                 cause instanceof TimeoutException ? null : cause.getMessage());
                     } else {
-                        failures.notConnected(network, user, channel, room.get().roomId(), event.eventId());
+                        failures.notConnected(network, user, channel, room.get().roomId(), event.eventId(),
+                                RelaysMatrixMessagesToIrc.reasonOf(cause));
                     }
                     return null;
                 }));

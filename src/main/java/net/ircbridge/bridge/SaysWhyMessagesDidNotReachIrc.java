@@ -72,10 +72,13 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
         latest.put(key(network, user, target), new Sent(roomId, eventId));
     }
 
-    /** The user has no IRC connection to the network. The answer is queued on the room's lane, not waited for. */
-    public void notConnected(String network, String user, String target, String roomId, String eventId) {
+    /**
+     * The user has no IRC connection to the network; {@code reason} is why, when a connection was tried (null
+     * otherwise). The answer is queued on the room's lane, not waited for.
+     */
+    public void notConnected(String network, String user, String target, String roomId, String eventId, String reason) {
         answer(roomId, eventId, user, Texts.fill(texts.templates().notConnected(), "user", user, "target", target,
-                "network", networkName(network)));
+                "network", networkName(network), "reason", reason == null ? "" : IrcText.clean(reason)));
     }
 
     /**

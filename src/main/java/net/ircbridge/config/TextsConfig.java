@@ -128,9 +128,9 @@ public interface TextsConfig {
 
     /**
      * Answer in the room to a Matrix message that could not be sent because its sender has no IRC connection.
-     * {user}, {target}: the channel or nick, {network}.
+     * {user}, {target}: the channel or nick, {network}, {reason}: why, when a connection was tried.
      */
-    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}.")
+    @WithDefault("{user}: your message was not sent to {target}: you are not connected to {network}: {reason}")
     String notConnected();
 
     /**

@@ -74,6 +74,33 @@ class PrivateMessagesIT extends OneBridgePerClass {
     }
 
     @Test
+    void aMessageFromAUserTheServerWillNotConnectIsAnsweredWithTheServersReason() {
+        String localpart = bed.uniqueName("kl");
+        String mask = net.ircbridge.irc.IrcNicks.ident(localpart) + "@*";
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("oper"));
+                IrcTestClient erin = IrcTestClient.connect(bed, bed.uniqueName("erin"))) {
+            oper.oper();
+            oper.send("KLINE " + mask + " 0 :no bridges for you");
+            // The server answers in order: once the PONG is back, the K-line is in force.
+            oper.send("PING :klined");
+            oper.awaitMessage(m -> m.is("PONG") && m.trailing().equals("klined"), WAIT);
+            try {
+                MatrixTestClient user = MatrixTestClient.register(bed, localpart);
+                String room = user.createDirectChat(ghost(erin.nick()));
+                awaitMembership(user, room, ghost(erin.nick()), "join");
+                String unsent = user.sendText(room, "hello?");
+                String body = MessageRelayIT.awaitAnswer(user, room, unsent, ghost(erin.nick())).path("content").path("body").asText();
+                assertTrue(body.startsWith(user.userId() + ": your message was not sent to " + erin.nick()
+                        + ": you are not connected to Test IRC: "), body);
+                // The server says so in a 465 numeric ("You're banned!") or its closing ERROR ("K-lined: …").
+                assertTrue(body.contains("banned") || body.contains("K-lined"), body);
+            } finally {
+                oper.send("KLINE " + mask);
+            }
+        }
+    }
+
+    @Test
     void aGhostInvitedToARoomThatIsNotADirectChatDeclinesSayingWhy() {
         try (IrcTestClient dave = IrcTestClient.connect(bed, bed.uniqueName("dave"))) {
             MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
