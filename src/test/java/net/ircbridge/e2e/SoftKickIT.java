@@ -124,4 +124,53 @@ class SoftKickIT extends OneBridgePerClass {
             bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
         }
     }
+
+    @Test
+    void invitesOwedWhenTheBridgeIsKilledDuringAServerOutageAreAllSentAfterItsRestart() {
+        String channel = "#" + bed.uniqueName("storm");
+        // A bridge of its own that would wait a minute before reconnecting, so that only its successor can do it.
+        bridge.close();
+        java.nio.file.Path config = TestBridgeConfig.write(bed, "softkick-storm");
+        TestBridgeConfig.networkSetting(config, "reconnect-delay-seconds: 60");
+        BridgeProcess slow = BridgeProcess.start(config);
+        boolean serverDown = false;
+        try {
+            java.util.List<MatrixTestClient> users = new java.util.ArrayList<>();
+            String room = null;
+            try (IrcTestClient watcher = IrcTestClient.connect(bed, bed.uniqueName("w"))) {
+                watcher.join(channel);
+                for (int i = 0; i < 3; i++) {
+                    MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+                    room = user.join(alias(channel));
+                    users.add(user);
+                }
+                Await.until(WAIT, "the three Matrix users are on the channel",
+                        () -> watcher.names(channel).stream().filter(n -> n.endsWith("[m]")).count() == 3);
+                // The server goes away: everyone is soft-kicked; the bridge is killed before anyone is back.
+                serverDown = true;
+                bed.stopIrc();
+            }
+            for (MatrixTestClient user : users) {
+                JsonNode kick = user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                        && user.userId().equals(e.path("state_key").asText())
+                        && e.path("content").path("org.matrix.msc3217.softkick").asBoolean(), WAIT);
+                assertEquals(bot, kick.path("sender").asText());
+            }
+            slow.kill();
+            bed.startIrcAgain();
+            serverDown = false;
+            slow = BridgeProcess.start(config);
+            for (MatrixTestClient user : users) {
+                JsonNode invite = awaitMembership(user, room, user.userId(), "invite");
+                assertEquals(bot, invite.path("sender").asText());
+                assertEquals("Your IRC connection to Test IRC is back.", invite.path("content").path("reason").asText());
+            }
+        } finally {
+            slow.close();
+            if (serverDown) {
+                bed.startIrcAgain();
+            }
+            bridge = BridgeProcess.start(TestBridgeConfig.write(bed, "softkick"));
+        }
+    }
 }
