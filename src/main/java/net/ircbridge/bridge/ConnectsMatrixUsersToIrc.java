@@ -118,8 +118,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         return connect(room.network(), user, displayName, room)
                 .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     LOG.warnf("Could not put %s on %s: %s", user, room.channel(), cause.getMessage());
                     if (cause instanceof IrcConnectionFailed f && f.permanent()) {
                         softKicks.get().connectionRefused(user, room.network(), java.util.Set.of(room.channel()), f.reason());
@@ -206,8 +205,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(connection::join))
                 .exceptionally(failure -> {
-                    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     if (cause instanceof IrcConnectionFailed f && f.permanent()) {
                         softKicks.get().connectionRefused(user, network, channels, f.reason());
                     } else {

@@ -133,15 +133,4 @@ public class HoldsIrcMessagesForAbsentUsers {
             hold.waiting.clear();
         }
     }
-
-    /** Whether messages for the room are being held now. */
-    public boolean holding(String roomId) {
-        Hold hold = holds.get(roomId);
-        if (hold == null) {
-            return false;
-        }
-        synchronized (hold) {
-            return !hold.absent.isEmpty();
-        }
-    }
 }

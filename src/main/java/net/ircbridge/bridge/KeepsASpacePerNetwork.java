@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.HomeserverConfig;
 import net.ircbridge.config.IrcConfig;
@@ -205,7 +204,7 @@ public class KeepsASpacePerNetwork {
         return homeserver.putState(null, roomId, "m.space.parent", spaceId, content).<Object>thenApply(id -> id)
                 .exceptionally(failure -> {
                     // A mapped room where the bot may not set state: the space still lists it.
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     LOG.warnf("Cannot point %s to its network's space: %s", roomId,
                             cause instanceof MatrixException m ? m.errcode() + " " + m.getMessage() : cause.getMessage());
                     return null;

@@ -2,7 +2,6 @@ package net.ircbridge.bridge;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
@@ -30,7 +29,7 @@ public class KicksAsTheIrcKicker {
             if (failure == null) {
                 return CompletableFuture.<Void>completedFuture(null);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.cause(failure);
             if (cause instanceof MatrixException m && m.status() == 403) {
                 return homeserver.kick(null, room.roomId(), target,
                         Texts.fill(texts.templates().kickedOnIrc(), "kicker", kicker, "reason", reason));

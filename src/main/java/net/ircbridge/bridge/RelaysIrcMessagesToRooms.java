@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import net.ircbridge.bridge.TranslatesIrcFormattingToHtml.MatrixText;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.MessageKind;
@@ -75,7 +74,7 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(eventId);
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     if (cause instanceof MatrixException m && m.status() == 403) {
                         return homeserver.sendMessage(null, room.roomId(), "m.room.message", content(kind, text, nick));
                     }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.bridge.TranslatesIrcFormattingToHtml.MatrixText;
@@ -165,7 +164,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
                     if (failure == null) {
                         return CompletableFuture.completedFuture(eventId);
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     if (cause instanceof MatrixException m && m.status() == 403) {
                         // The ghost is no longer in that chat: a new one.
                         chats.remove(chat.roomId());

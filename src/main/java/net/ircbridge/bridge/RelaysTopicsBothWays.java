@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -98,7 +97,7 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
                     if (failure == null) {
                         return CompletableFuture.<Object>completedFuture(eventId);
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+                    Throwable cause = Failures.cause(failure);
                     if (!(cause instanceof MatrixException m && m.status() == 403)) {
                         return CompletableFuture.failedFuture(cause);
                     }

@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +94,7 @@ public class SoftKicksWhenConnectionsDrop {
         for (String channel : channels) {
             portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> plainKick(user, room, reason));
         }
-        owed.all().stream().filter(o -> o.userId().equals(user) && o.network().equals(network)).forEach(o -> owed.remove(user, o.roomId()));
+        owed.removeAll(user, network);
         admin.tell(user, Texts.fill(texts.templates().refusedByNetworkNotice(), "network", networkName(network), "cause", IrcText.clean(cause)));
         LOG.warnf("%s's IRC connection to %s was refused for good (%s); kicked from %d rooms", user, network, cause, channels.size());
     }
@@ -135,7 +134,7 @@ public class SoftKicksWhenConnectionsDrop {
     }
 
     private Void cannotRemove(String user, PortalRoom room, String what, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = Failures.cause(failure);
         LOG.errorf("Cannot %s %s from %s (%s): %s", what, user, room.roomId(), room.channel(), cause.getMessage());
         if (cause instanceof MatrixException m && m.status() == 403 && toldCannotKeepPrivate.add(room.roomId())) {
             String text = Texts.fill(texts.templates().cannotKeepPrivate(), "user", user, "channel", room.channel(),

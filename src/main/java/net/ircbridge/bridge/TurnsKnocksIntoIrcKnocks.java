@@ -4,7 +4,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
@@ -117,7 +116,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
             connection.knock(room.channel(), text);
             stopWaitingAfter(knock, user, network.knockTimeout());
         }).exceptionally(failure -> {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = Failures.cause(failure);
             decline(room, user, Texts.fill(texts.templates().knockFailed(), "channel", room.channel(),
                     "network", network.displayName(), "cause", IrcText.clean(String.valueOf(cause.getMessage()))));
             return null;

@@ -318,11 +318,18 @@ public class IrcUserConnections {
                 return;
             }
             String channel = params.get(1);
-            if (!channels.remove(channel.toLowerCase(java.util.Locale.ROOT))) {
+            String key = channel.toLowerCase(java.util.Locale.ROOT);
+            String text = params.size() > 2 ? params.get(params.size() - 1) : "";
+            // Whoever waits to say something there (see whenOn) learns why they can't.
+            refusedJoins.put(key, text);
+            CompletableFuture<Void> arrival = arrivals.remove(key);
+            if (arrival != null) {
+                arrival.completeExceptionally(new JoinRefusedException(text));
+            }
+            if (!channels.remove(key)) {
                 return;
             }
             client.removeChannel(channel);
-            String text = params.size() > 2 ? params.get(params.size() - 1) : "";
             LOG.debugf("%s could not join %s: %d %s", nick, channel, event.getNumeric(), text);
             listener.channelRefused(channel, ChannelRefusal.of(event.getNumeric()), text);
         }
@@ -384,7 +391,7 @@ public class IrcUserConnections {
 
         /**
          * Completes when the connection is on a channel (at once if it is); fails with {@link JoinRefusedException}
-         * when the server refused to let it join.
+         * when the server refused to let it join (see {@link #channelRefused}).
          */
         public CompletableFuture<Void> whenOn(String channel) {
             String key = channel.toLowerCase(java.util.Locale.ROOT);
@@ -409,22 +416,6 @@ public class IrcUserConnections {
             CompletableFuture<Void> arrival = arrivals.remove(key);
             if (arrival != null) {
                 arrival.complete(null);
-            }
-        }
-
-        /** 471 full, 473 invite only, 474 banned, 475 bad key, 477 registered nicks only, 405 too many channels. */
-        @Handler
-        public void joinRefused(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
-            List<String> params = event.getParameters();
-            if (!JOIN_REFUSALS.contains(event.getNumeric()) || params.size() < 2) {
-                return;
-            }
-            String key = params.get(1).toLowerCase(java.util.Locale.ROOT);
-            String reason = params.get(params.size() - 1);
-            refusedJoins.put(key, reason);
-            CompletableFuture<Void> arrival = arrivals.remove(key);
-            if (arrival != null) {
-                arrival.completeExceptionally(new JoinRefusedException(reason));
             }
         }
 
@@ -595,9 +586,6 @@ public class IrcUserConnections {
 
     /** The numerics that refuse a line a connection sent (see {@link UserConnection#refused}). */
     static final Set<Integer> REFUSALS = Set.of(401, 404, 407, 412, 442, 482, 486, 489, 492, 531, 716);
-
-    /** The numerics that refuse a JOIN. */
-    static final Set<Integer> JOIN_REFUSALS = Set.of(405, 471, 473, 474, 475, 477);
 
     /** The server would not let a connection join a channel; the message is the server's reason. */
     public static final class JoinRefusedException extends RuntimeException {

@@ -46,12 +46,6 @@ public class OwedInviteStore {
         });
     }
 
-    public void put(OwedInvite owed) {
-        database.replace("DELETE FROM owed_invite WHERE user_id = ? AND room_id = ?", List.of(owed.userId(), owed.roomId()),
-                "INSERT INTO owed_invite (user_id, room_id, network, channel, reason) VALUES (?, ?, ?, ?, ?)",
-                List.of(owed.userId(), owed.roomId(), owed.network(), owed.channel(), owed.reason()));
-    }
-
     /** Forgets an owed invite; true if it was there (so that only one caller sends it). */
     public boolean remove(String userId, String roomId) {
         return database.withConnection(c -> {
@@ -59,6 +53,17 @@ public class OwedInviteStore {
                 ps.setString(1, userId);
                 ps.setString(2, roomId);
                 return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    /** Forgets every invite owed to the user on a network (their connection there was refused for good). */
+    public void removeAll(String userId, String network) {
+        database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM owed_invite WHERE user_id = ? AND network = ?")) {
+                ps.setString(1, userId);
+                ps.setString(2, network);
+                return ps.executeUpdate();
             }
         });
     }

@@ -115,8 +115,8 @@ abstract class StoreContract {
             OwedInviteStore owed = new OwedInviteStore(db);
             String user = unique("@u");
             String room = unique("!r");
-            owed.put(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost"));
-            owed.put(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost again"));
+            owed.putAll(java.util.List.of(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost")));
+            owed.putAll(java.util.List.of(new OwedInviteStore.OwedInvite(user, room, "net", "#c", "lost again")));
             assertEquals(1, owed.all().stream().filter(o -> o.userId().equals(user)).count());
             assertTrue(owed.remove(user, room));
             assertFalse(owed.remove(user, room));
@@ -132,7 +132,7 @@ abstract class StoreContract {
             for (int i = 0; i < 50; i++) {
                 storm.add(new OwedInviteStore.OwedInvite(unique("@s"), room, "net", "#c", "server restart"));
             }
-            owed.put(new OwedInviteStore.OwedInvite(storm.get(0).userId(), room, "net", "#c", "earlier"));
+            owed.putAll(java.util.List.of(new OwedInviteStore.OwedInvite(storm.get(0).userId(), room, "net", "#c", "earlier")));
             owed.putAll(storm);
             assertEquals(50, owed.all().stream().filter(o -> o.roomId().equals(room)).count());
             assertTrue(owed.has(storm.get(0).userId(), room));
