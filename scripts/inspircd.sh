@@ -26,7 +26,9 @@
 #   INSPIRCD_STRICT_PORT: for start, a second client port where flood control is on as on real
 #     networks (INSPIRCD_STRICT_THRESHOLD lines, default 10, ahead of INSPIRCD_STRICT_COMMANDRATE
 #     thousandths of a line a second, default 1000; beyond that the client quits with "Excess Flood");
-#   INSPIRCD_LINK_PASSWORD (default linkpass): the link password, both directions.
+#   INSPIRCD_LINK_PASSWORD (default linkpass): the link password, both directions;
+#   INSPIRCD_SERVICES_NAME: for start with INSPIRCD_LINK_PORT, the name of IRC services (anope.sh)
+#     that may link to that port: a <link> and <uline> for them, and SASL sent to them.
 # With <security hidesplits="no">, users of a split server quit with "irc.test leaf.test".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -34,7 +36,8 @@ set -euo pipefail
 INSPIRCD_BIN="${INSPIRCD_BIN:-/usr/sbin/inspircd}"
 MODULE_DIR="${INSPIRCD_MODULE_DIR:-/usr/lib/inspircd/modules}"
 MODULES=(cap ircv3 ircv3_accounttag ircv3_capnotify ircv3_echomessage ircv3_invitenotify
-         ircv3_servertime knock sasl services_account namesx uhnames)
+         ircv3_servertime knock sasl services_account namesx uhnames
+         hidechans)  # hidechans: Anope requires it (on every server, so that leaf and hub still link)
 
 HUB_NAME="${INSPIRCD_HUB_NAME:-${INSPIRCD_SERVER_NAME:-irc.test}}"
 LEAF_NAME="${INSPIRCD_LEAF_NAME:-leaf.test}"
@@ -98,7 +101,7 @@ CONF
 <oper name="oper" password="operpass" host="*@127.0.0.1" type="NetAdmin">
 
 <knock notify="both">
-<sasl target="*" requiressl="no">
+<sasl target="${INSPIRCD_SERVICES_NAME:-*}" requiressl="no">
 CONF
     for m in "${MODULES[@]}"; do echo "<module name=\"$m\">"; done
     if [ -n "$link_conf" ]; then printf '%s\n' "$link_conf"; fi
@@ -126,6 +129,14 @@ hub_link_conf() {
 <link name="$LEAF_NAME" ipaddr="127.0.0.1" port="$2" allowmask="127.0.0.1/32" timeout="30s"
       sendpass="$LINK_PASSWORD" recvpass="$LINK_PASSWORD">
 CONF
+  if [ -n "${INSPIRCD_SERVICES_NAME:-}" ]; then
+    # Services link in, never out, but InspIRCd ignores a <link> without a port: the port is unused.
+    cat <<CONF
+<link name="$INSPIRCD_SERVICES_NAME" ipaddr="127.0.0.1" port="$1" allowmask="127.0.0.1/32" timeout="30s"
+      sendpass="$LINK_PASSWORD" recvpass="$LINK_PASSWORD">
+<uline server="$INSPIRCD_SERVICES_NAME" silent="yes">
+CONF
+  fi
 }
 
 # Spanningtree config of the leaf: connects to the hub's server port $1; accepts it on port $2.

@@ -230,6 +230,18 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         return user.substring(1, user.indexOf(':'));
     }
 
+    /**
+     * The bridge itself took the user out of the room, because they may no longer be there (a restricted room they
+     * lost eligibility for): their connection leaves the channel too, and nothing is owed or held for them. The
+     * bridge's own leaves are otherwise not followed, since most of them (soft kicks, refusals) find the user already
+     * off the channel.
+     */
+    public void removedByTheBridge(PortalRoom room, String user, String reason) {
+        owed.remove(user, room.roomId());
+        holds.gone(room, user);
+        takeOffChannel(room, user, reason);
+    }
+
     private void takeOffChannel(PortalRoom room, String user, String reason) {
         connections.find(room.network(), user).ifPresent(connection -> {
             connection.part(room.channel(), reason);

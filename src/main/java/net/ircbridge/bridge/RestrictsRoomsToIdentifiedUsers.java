@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * that the bridge manages, holding the Matrix users whose IRC connection is identified to an account. When a
  * connection logs in (900, after SASL or the network's services), the bot invites its user there (Matrix lets only
  * joined members through, so the user accepts the invite); when it logs out (901), the bot removes the user from
- * that room and, as the restricted rooms' admin, from every restricted room of the network, saying why.
+ * that room and, as the restricted rooms' admin, from every restricted room of the network, saying why; their
+ * connection leaves those rooms' channels too.
  *
- * <p>On a network without accounts (no services, as on the test bed) nobody is ever identified: the room stays
+ * <p>On a network without accounts (no services) nobody is ever identified: the room stays
  * empty, and the homeserver refuses every join to a restricted room, while its IRC channel refuses the JOIN (477).
  * Members already in the room when the channel became registered-only stay, as they stay on the channel.
  *
@@ -40,9 +41,11 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
     private final ObjectMapper json;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<String>> rooms = new ConcurrentHashMap<>();
+    private final jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users;
 
     public RestrictsRoomsToIdentifiedUsers(HomeserverClient homeserver, PortalRoomStore portals, RoomLanes lanes, Texts texts,
-            ObjectMapper json, IrcConfig irc) {
+            ObjectMapper json, IrcConfig irc, jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users) {
+        this.users = users;
         this.homeserver = homeserver;
         this.portals = portals;
         this.lanes = lanes;
@@ -80,8 +83,7 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
 
     /** The user lost eligibility: out of the identified room and of every restricted room of the network. */
     private void removeFromRestrictedRooms(IrcConfig.Network network, String user, String identifiedRoom) {
-        String reason = Texts.fill(texts.templates().noLongerIdentified(), "channel", network.displayName(),
-                "network", network.displayName());
+        String reason = Texts.fill(texts.templates().identifiedRoomLeft(), "network", network.displayName());
         lanes.submit(identifiedRoom, () -> homeserver.kick(null, identifiedRoom, user, reason).exceptionally(f -> null));
         for (PortalRoom room : portals.all()) {
             if (!room.network().equals(network.id())) {
@@ -92,6 +94,8 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
             lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.room.join_rules", "")
                     .thenCompose(rules -> "restricted".equals(rules.path("join_rule").asText())
                             ? homeserver.kick(null, room.roomId(), user, roomReason)
+                                    // Out of the room, so off the channel: registered-only channels keep no one out themselves.
+                                    .thenRun(() -> users.get().removedByTheBridge(room, user, roomReason))
                             : CompletableFuture.completedFuture(null))
                     .exceptionally(f -> null));
         }

@@ -241,4 +241,8 @@ public interface TextsConfig {
     /** Reason of the removal from a restricted room (and the identified room) when a user's connection is no longer identified. {channel}, {network}. */
     @WithDefault("{channel} on {network} admits only users identified to an account, and your IRC connection no longer is.")
     String noLongerIdentified();
+
+    /** Reason of the removal from the room of identified users when a user's connection is no longer identified. {network}. */
+    @WithDefault("Your IRC connection to {network} is no longer identified to an account.")
+    String identifiedRoomLeft();
 }

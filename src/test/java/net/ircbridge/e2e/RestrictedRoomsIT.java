@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A registered-only channel (+R on InspIRCd) makes a {@code restricted} room whose {@code allow} names the network's
- * room of identified users. The test bed's InspIRCd has no services, so no connection is ever identified: the
+ * room of identified users. Here nobody identifies to an account, as on a network without services: the
  * never-eligible path, where the homeserver refuses every new join, and members who were in the room before stay
- * (as they stay on the channel).
+ * (as they stay on the channel). {@link IdentifiedUsersIT} identifies with real services.
  */
 class RestrictedRoomsIT extends OneBridgePerClass {
 
@@ -47,7 +47,7 @@ class RestrictedRoomsIT extends OneBridgePerClass {
             member.awaitEvent(room, e -> "m.room.message".equals(e.path("type").asText())
                     && e.path("content").path("body").asText().startsWith(oper.nick() + " set +R on " + channel), WAIT);
 
-            // Nobody is identified on a network without services: a newcomer cannot join, in Matrix as on IRC.
+            // Nobody unidentified gets in: a newcomer cannot join, in Matrix as on IRC.
             MatrixTestClient newcomer = MatrixTestClient.register(bed, bed.uniqueName("mx"));
             MatrixTestClient.Response join = newcomer.post("join/" + MatrixTestClient.enc(room), Map.of());
             assertEquals(403, join.status(), join.body()::toString);

@@ -40,6 +40,8 @@ public final class TestBed {
     public static final String IRC_SERVER_NAME = "irc.test";
     /** Server name of the second InspIRCd started by {@link #startLeaf()}. */
     public static final String LEAF_SERVER_NAME = "leaf.test";
+    /** Server name of the IRC services (Anope, with NickServ) started by {@link #startServices()}. */
+    public static final String SERVICES_SERVER_NAME = "services.test";
     private static final String OPER_NAME = "oper";
     private static final String OPER_PASSWORD = "operpass";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(15);
@@ -62,6 +64,7 @@ public final class TestBed {
     private final int leafLinkPort;
     private final int strictIrcPort;
     private LeafServer leaf;
+    private boolean servicesStarted;
     private IrcTestClient linkControl;
     private Path registrationFile;
     private Path unreachableRegistrationFile;
@@ -113,7 +116,7 @@ public final class TestBed {
         scripts.run(INSTALL_TIMEOUT, Map.of(), "install-deps.sh");
         scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", IRC_SERVER_NAME, "INSPIRCD_LEAF_NAME", LEAF_SERVER_NAME,
                         "INSPIRCD_LINK_PORT", String.valueOf(hubLinkPort), "INSPIRCD_LEAF_LINK_PORT", String.valueOf(leafLinkPort),
-                        "INSPIRCD_STRICT_PORT", String.valueOf(strictIrcPort),
+                        "INSPIRCD_SERVICES_NAME", SERVICES_SERVER_NAME, "INSPIRCD_STRICT_PORT", String.valueOf(strictIrcPort),
                         "INSPIRCD_STRICT_THRESHOLD", String.valueOf(STRICT_THRESHOLD),
                         "INSPIRCD_STRICT_COMMANDRATE", String.valueOf(STRICT_LINES_PER_SECOND * 1000)),
                 "inspircd.sh", "start", ircDir().toString(), String.valueOf(ircPort));
@@ -150,6 +153,7 @@ public final class TestBed {
             }
         }
         quietly("synapse.sh", "stop", synapseDir().toString());
+        quietly("anope.sh", "stop", servicesDir().toString());
         quietly("inspircd.sh", "stop", leafDir().toString());
         quietly("inspircd.sh", "stop", ircDir().toString());
         quietly("postgres.sh", "stop", postgresDir().toString(), "--purge");
@@ -169,6 +173,10 @@ public final class TestBed {
 
     private Path leafDir() {
         return workDir.resolve("inspircd-leaf");
+    }
+
+    private Path servicesDir() {
+        return workDir.resolve("anope");
     }
 
     private Path synapseDir() {
@@ -303,6 +311,42 @@ public final class TestBed {
     public synchronized void restartIrc() {
         stopIrc();
         startIrcAgain();
+    }
+
+    /**
+     * IRC services on the main server: Anope, with a NickServ where connections REGISTER, IDENTIFY and LOGOUT, and
+     * SASL PLAIN for accounts; the server tells a client 900 when it is logged in and 901 when it is logged out.
+     * Started on the first call (once per JVM; the shutdown hook stops them); every call returns once a client finds
+     * NickServ on the network, so after {@link #restartIrc()} it waits for the services to link again (they retry
+     * every second by themselves).
+     *
+     * @throws IllegalStateException when the services do not start or link in time
+     */
+    public synchronized void startServices() {
+        long started = System.nanoTime();
+        if (!servicesStarted) {
+            scripts.run(START_TIMEOUT, Map.of("ANOPE_SERVER_NAME", SERVICES_SERVER_NAME), "anope.sh", "start",
+                    servicesDir().toString(), String.valueOf(hubLinkPort), String.valueOf(ircPort));
+            servicesStarted = true;
+            System.err.printf("[testbed] Anope %s linked in %d ms (logs in %s)%n", SERVICES_SERVER_NAME,
+                    (System.nanoTime() - started) / 1_000_000, servicesDir());
+            return;
+        }
+        Deadline deadline = deadline();
+        try (IrcTestClient probe = IrcTestClient.connect(ircHost(), ircPort, uniqueName("svcprobe"), OPER_NAME, OPER_PASSWORD,
+                DEFAULT_TIMEOUT)) {
+            while (true) {
+                probe.send("WHOIS NickServ");
+                IrcMessage m = probe.awaitMessage(x -> x.is("311") || x.is("401"), deadline.remaining());
+                if (m.is("311")) {
+                    return;
+                }
+                if (deadline.expired()) {
+                    throw new IllegalStateException("NickServ is not on the network; see " + servicesDir().resolve("anope.out"));
+                }
+                pause(deadline);
+            }
+        }
     }
 
     /**
