@@ -10,6 +10,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # Debian package -> a file it installs that we need.
 declare -A NEEDS=(
   [inspircd]=/usr/sbin/inspircd
+  [ngircd]=/usr/sbin/ngircd
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1)"
   [curl]=/usr/bin/curl
 )
