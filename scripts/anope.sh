@@ -90,11 +90,7 @@ cmd_start() {
   # Anope writes its own pid file too (same path); ours is there first, for stop.
   spawn "$dir/anope.pid" "$dir/anope.out" "$ANOPE_BIN" --nofork --config=services.conf --confdir="$dir" \
     --dbdir="$dir" --logdir="$dir" --modulesdir="$ANOPE_MODULES" --localedir=/usr/share/anope/locale
-  if ! wait_until 60 "$dir/anope.pid" "Anope linked to 127.0.0.1:$uplink" services_linked "$client_port"; then
-    tail -n 30 "$dir/anope.out" >&2 || true
-    stop_pidfile "$dir/anope.pid"
-    die "Anope did not link; logs in $dir"
-  fi
+  ready_or_die 60 "$dir/anope.pid" "$dir/anope.out" "Anope linked to 127.0.0.1:$uplink" services_linked "$client_port"
   log "Anope $NAME linked to 127.0.0.1:$uplink (pid $(cat "$dir/anope.pid"), logs in $dir)"
 }
 

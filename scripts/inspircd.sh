@@ -109,18 +109,6 @@ CONF
   } >"$dir/inspircd.conf"
 }
 
-# True once a client registers (001). The probe quits straight away.
-registration_ok() {
-  local port="$1" nick="probe$RANDOM"
-  timeout 5 bash -c '
-    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-    printf "NICK %s\r\nUSER probe 0 * :probe\r\n" "$2" >&3
-    while IFS= read -r line <&3; do
-      case "$line" in *" 001 "*) printf "QUIT\r\n" >&3; exit 0 ;; "ERROR"*) exit 1 ;; esac
-    done
-    exit 1' _ "$port" "$nick" 2>/dev/null
-}
-
 # Spanningtree config of the hub: accepts the leaf on 127.0.0.1:$1, connects to it at port $2.
 hub_link_conf() {
   cat <<CONF
@@ -194,11 +182,7 @@ run_server() {
   # One descriptor per client: raise the limit as far as allowed for the server only.
   ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
   spawn "$dir/ircd.pid" "$dir/inspircd.out" "$INSPIRCD_BIN" --nofork --config "$dir/inspircd.conf" "${args[@]}"
-  if ! wait_until 30 "$dir/ircd.pid" "InspIRCd on port $port" registration_ok "$port"; then
-    tail -n 30 "$dir/inspircd.out" >&2 || true
-    stop_pidfile "$dir/ircd.pid"
-    die "InspIRCd did not start; logs in $dir"
-  fi
+  ready_or_die 30 "$dir/ircd.pid" "$dir/inspircd.out" "InspIRCd on port $port" registration_ok "$port"
   log "InspIRCd $name ready on 127.0.0.1:$port (pid $(cat "$dir/ircd.pid"), logs in $dir)"
 }
 

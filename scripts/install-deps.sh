@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the tests and the demo need: InspIRCd, Anope (IRC services) and PostgreSQL from Debian, Synapse from
+# Installs what the tests and the demo need: InspIRCd, ngIRCd (a network
+# without KNOCK), Anope (IRC services) and PostgreSQL from Debian, Synapse from
 # PyPI into a cached virtualenv. Idempotent, and a fast no-op when everything is present.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -11,6 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 declare -A NEEDS=(
   [inspircd]=/usr/sbin/inspircd
   [anope]=/usr/sbin/anope
+  [ngircd]=/usr/sbin/ngircd
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1)"
   [curl]=/usr/bin/curl
 )

@@ -76,3 +76,26 @@ spawn() {
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# True once a client registers (001) on 127.0.0.1:$1. The probe quits straight away.
+registration_ok() {
+  local port="$1" nick="probe$RANDOM"
+  timeout 5 bash -c '
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf "NICK %s\r\nUSER probe 0 * :probe\r\n" "$2" >&3
+    while IFS= read -r line <&3; do
+      case "$line" in *" 001 "*) printf "QUIT\r\n" >&3; exit 0 ;; "ERROR"*) exit 1 ;; esac
+    done
+    exit 1' _ "$port" "$nick" 2>/dev/null
+}
+
+# ready_or_die TIMEOUT PIDFILE OUTPUT WHAT CHECK ARGS...: wait_until the check passes; otherwise show the
+# last lines of OUTPUT, stop the process and exit saying "WHAT did not start".
+ready_or_die() {
+  local timeout="$1" pidfile="$2" output="$3" what="$4"; shift 4
+  if ! wait_until "$timeout" "$pidfile" "$what" "$@"; then
+    tail -n 30 "$output" >&2 || true
+    stop_pidfile "$pidfile"
+    die "$what did not start; logs in $(dirname "$output")"
+  fi
+}

@@ -55,11 +55,7 @@ cmd_start() {
   spawn "$dir/postgres.pid" "$dir/postgres.log" "${AS_PG[@]}" "$PG_BIN/postgres" -D "$data" -p "$port" \
     -c listen_addresses=127.0.0.1 -c unix_socket_directories="$data" \
     -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200
-  if ! wait_until 60 "$dir/postgres.pid" "PostgreSQL on port $port" ready "$port"; then
-    tail -n 30 "$dir/postgres.log" >&2 || true
-    stop_pidfile "$dir/postgres.pid"
-    die "PostgreSQL did not start; logs in $dir"
-  fi
+  ready_or_die 60 "$dir/postgres.pid" "$dir/postgres.log" "PostgreSQL on port $port" ready "$port"
   if [ "$fresh" = 1 ]; then
     "$PG_BIN/psql" -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres -d postgres \
       -c "CREATE ROLE bridge LOGIN PASSWORD 'bridge'" -c "CREATE DATABASE bridge OWNER bridge" >/dev/null

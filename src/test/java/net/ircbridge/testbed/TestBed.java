@@ -69,6 +69,7 @@ public final class TestBed {
     private Path registrationFile;
     private Path unreachableRegistrationFile;
     private int postgresPort;
+    private int ngircdPort;
 
     private TestBed(Path projectDir) {
         this.projectDir = projectDir;
@@ -157,6 +158,7 @@ public final class TestBed {
         quietly("inspircd.sh", "stop", leafDir().toString());
         quietly("inspircd.sh", "stop", ircDir().toString());
         quietly("postgres.sh", "stop", postgresDir().toString(), "--purge");
+        quietly("ngircd.sh", "stop", ngircdDir().toString());
     }
 
     private void quietly(String script, String... args) {
@@ -185,6 +187,10 @@ public final class TestBed {
 
     private Path postgresDir() {
         return workDir.resolve("postgres");
+    }
+
+    private Path ngircdDir() {
+        return workDir.resolve("ngircd");
     }
 
     /** The project's root directory. */
@@ -536,6 +542,27 @@ public final class TestBed {
             postgresPort = port;
         }
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/bridge";
+    }
+
+    /** Server name of the ngIRCd at {@link #ngircdPort()}. */
+    public static final String NGIRCD_SERVER_NAME = "ngircd.test";
+
+    /**
+     * Port (on {@link #ircHost()}) of a second IRC network: an ngIRCd 26 (Debian's package), which has no KNOCK
+     * command (it answers 421) and, like the InspIRCd, no limits for 127.0.0.1 and the oper account
+     * {@link #operName()}. Started on the first call (not linked to the InspIRCd); the shutdown hook stops it.
+     */
+    public synchronized int ngircdPort() {
+        if (ngircdPort == 0) {
+            long started = System.nanoTime();
+            int port = freePort();
+            scripts.run(START_TIMEOUT, Map.of("NGIRCD_SERVER_NAME", NGIRCD_SERVER_NAME), "ngircd.sh", "start",
+                    ngircdDir().toString(), String.valueOf(port));
+            ngircdPort = port;
+            System.err.printf("[testbed] ngIRCd on 127.0.0.1:%d ready in %d ms (logs in %s)%n", port,
+                    (System.nanoTime() - started) / 1_000_000, ngircdDir());
+        }
+        return ngircdPort;
     }
 
     /** PostgreSQL user owning the {@code bridge} database. */
