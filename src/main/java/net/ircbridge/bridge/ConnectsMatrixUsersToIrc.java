@@ -41,14 +41,16 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
     private final OwedInviteStore owed;
     private final HoldsIrcMessagesForAbsentUsers holds;
+    private final net.ircbridge.store.IrcLoginStore logins;
     private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
 
     public ConnectsMatrixUsersToIrc(PortalRoomStore portals, IrcUserConnections connections, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, IrcConfig irc, Texts texts,
             IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
             jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals, OwedInviteStore owed,
-            HoldsIrcMessagesForAbsentUsers holds) {
+            HoldsIrcMessagesForAbsentUsers holds, net.ircbridge.store.IrcLoginStore logins) {
         this.holds = holds;
+        this.logins = logins;
         this.owed = owed;
         this.refusals = refusals;
         this.identities = identities;
@@ -138,6 +140,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         // The nick the user had before (kept across restarts) wins over the one the template would make now.
         String desired = identities.nick(user, network).orElseGet(() -> desiredNick(forNick, user, displayName));
         String networkName = networks.get(network).displayName();
+        // A stored login identifies every new connection, reconnections too, before it joins anything.
+        IrcUserConnections.Login login = logins.find(network, user)
+                .map(l -> new IrcUserConnections.Login(l.account(), l.password())).orElse(null);
         return connections.connect(network, user, desired, localpart(user), new IrcUserConnections.Listener() {
             @Override
             public void registered(String nick) {
@@ -190,7 +195,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     }
                 }
             }
-        });
+        }, login);
     }
 
     /**

@@ -111,6 +111,14 @@ public interface IrcConfig {
         @WithDefault("R")
         String registeredOnlyMode();
 
+        /**
+         * The nick of the network's account service. {@code !login} identifies a connection that is already
+         * registered by sending it {@code IDENTIFY account password}, and {@code !logout} sends it {@code LOGOUT};
+         * new connections log in with SASL instead.
+         */
+        @WithDefault("NickServ")
+        String servicesNick();
+
         /** The network's space, which the bot creates and which lists every bridged room of the network. */
         SpaceSettings space();
 

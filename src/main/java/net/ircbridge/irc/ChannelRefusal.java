@@ -31,6 +31,19 @@ public enum ChannelRefusal {
         return numeric;
     }
 
+    /**
+     * The refusal a numeric reply means, {@link #OTHER} for one not listed. ngIRCd answers a registered-only
+     * channel ({@code +R}) with 471, the number of a full channel, saying so only in its text
+     * ("Cannot join channel (+R) -- Registered users only").
+     */
+    public static ChannelRefusal of(int numeric, String serverText) {
+        if (numeric == 471 && serverText != null && (serverText.contains("(+R)") || serverText.contains("(+r)")
+                || serverText.toLowerCase(java.util.Locale.ROOT).contains("registered"))) {
+            return REGISTERED_ONLY;
+        }
+        return of(numeric);
+    }
+
     /** The refusal a numeric reply means, {@link #OTHER} for one not listed. */
     public static ChannelRefusal of(int numeric) {
         for (ChannelRefusal r : values()) {

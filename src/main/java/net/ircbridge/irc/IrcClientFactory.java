@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.defaults.feature.DefaultActorTracker;
 import org.kitteh.irc.client.library.defaults.feature.DefaultAuthManager;
+import org.kitteh.irc.client.library.feature.auth.SaslPlain;
 import org.kitteh.irc.client.library.defaults.feature.DefaultCapabilityManager;
 import org.kitteh.irc.client.library.defaults.feature.DefaultISupportManager;
 import org.kitteh.irc.client.library.defaults.feature.DefaultMessageTagManager;
@@ -200,6 +201,11 @@ public final class IrcClientFactory implements AutoCloseable {
         }
         if (!spec.tls() && LOG.isLoggable(Level.FINE)) {
             LOG.fine("[" + spec.name() + "] plain-text IRC connection (no TLS)");
+        }
+        if (spec.saslAccount() != null) {
+            // KICL requests the sasl capability, authenticates, and ends CAP negotiation either way: a refused login
+            // (904) leaves the connection registered but not identified.
+            client.getAuthManager().addProtocol(new SaslPlain(client, spec.saslAccount(), spec.saslPassword()));
         }
         try {
             for (Object listener : listeners) {

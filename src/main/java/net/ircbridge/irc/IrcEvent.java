@@ -91,4 +91,8 @@ public sealed interface IrcEvent {
     /** {@code owner}'s connection is now identified to {@code account} (900), or to none any more (901: null). */
     record AccountChanged(String network, String owner, String account) implements IrcEvent {
     }
+
+    /** {@code owner}'s connection could not log in (902, 904, 905); {@code text} is the server's reason. */
+    record LoginRefused(String network, String owner, String text) implements IrcEvent {
+    }
 }

@@ -40,6 +40,11 @@ public class IrcUserConnections {
     private final Map<String, UserConnection> connections = new ConcurrentHashMap<>();
 
     private final PacesNewConnections pacing;
+    /**
+     * The account each owner's connection to a network was last identified to (key as {@link #connections}'), kept
+     * across reconnections: a new connection that registers without one has lost it.
+     */
+    private final Map<String, String> accounts = new ConcurrentHashMap<>();
 
     public IrcUserConnections(IrcClientFactory factory, IrcConfig irc, KeepsTheBotOnEachNetwork bots) {
         this.factory = factory;
@@ -84,6 +89,24 @@ public class IrcUserConnections {
      */
     public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick,
             Listener listener) {
+        return connect(networkId, owner, desiredNick, fallbackNick, listener, null);
+    }
+
+    /** An account of the network's services and its password, to identify a connection with SASL PLAIN. */
+    public record Login(String account, String password) {
+
+        @Override
+        public String toString() {
+            return "Login[" + account + "]"; // never the password
+        }
+    }
+
+    /**
+     * As {@link #connect(String, String, String, String, Listener)}, identifying a new connection to {@code login}'s
+     * account with SASL while it registers (none when null).
+     */
+    public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick,
+            Listener listener, Login login) {
         String key = networkId + "\n" + owner;
         UserConnection existing = connections.get(key);
         if (existing != null) {
@@ -101,7 +124,8 @@ public class IrcUserConnections {
             UserConnection c = new UserConnection(network, owner, nickLength, listener, k);
             IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
                     nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
-                    .withSendRate(SendRate.of(network));
+                    .withSendRate(SendRate.of(network))
+                    .withSasl(login == null ? null : login.account(), login == null ? null : login.password());
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
             pacing.whenAllowed(networkId, () -> {
@@ -257,6 +281,10 @@ public class IrcUserConnections {
             nick = event.getClient().getNick();
             LOG.debugf("%s is on %s as %s", owner, network.displayName(), nick);
             listener.registered(nick);
+            if (account == null && accounts.remove(key) != null) {
+                // Identified before, not now (no SASL, or SASL refused): the account is gone with the old connection.
+                publish(new IrcEvent.AccountChanged(network.id(), owner, null));
+            }
             registration.complete(this);
         }
 
@@ -291,11 +319,10 @@ public class IrcUserConnections {
             }
         }
 
-        /** 465: banned from the server; 464: wrong server password; 904: SASL authentication failed. */
+        /** 465: banned from the server; 464: wrong server password. */
         @Handler
         @NumericFilter(465)
         @NumericFilter(464)
-        @NumericFilter(904)
         public void refusedByServer(ClientReceiveNumericEvent event) {
             permanent = true;
             List<String> params = event.getParameters();
@@ -331,7 +358,7 @@ public class IrcUserConnections {
             }
             client.removeChannel(channel);
             LOG.debugf("%s could not join %s: %d %s", nick, channel, event.getNumeric(), text);
-            listener.channelRefused(channel, ChannelRefusal.of(event.getNumeric()), text);
+            listener.channelRefused(channel, ChannelRefusal.of(event.getNumeric(), text), text);
         }
 
         @Handler
@@ -580,7 +607,39 @@ public class IrcUserConnections {
         public void accountChanged(ClientReceiveNumericEvent event) {
             List<String> params = event.getParameters();
             account = event.getNumeric() == 900 && params.size() >= 3 ? params.get(2) : null;
+            if (account != null) {
+                accounts.put(key, account);
+            } else {
+                accounts.remove(key);
+            }
             publish(new IrcEvent.AccountChanged(network.id(), owner, account));
+        }
+
+        /**
+         * The login was refused: 904 wrong account or password, 905 too long, 902 the nick is locked. The server goes
+         * on registering the connection, unidentified.
+         */
+        @Handler
+        @NumericFilter(902)
+        @NumericFilter(904)
+        @NumericFilter(905)
+        public void loginRefused(ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            publish(new IrcEvent.LoginRefused(network.id(), owner, params.isEmpty() ? "" : params.get(params.size() - 1)));
+        }
+
+        /**
+         * Identifies this connection, already registered, to an account with the network's services
+         * ({@code IDENTIFY account password}, as Anope and Atheme take it): SASL can only be used while registering.
+         */
+        public void identify(String servicesNick, String accountName, String password) {
+            client.sendRawLine("PRIVMSG " + IrcNicks.safeText(servicesNick).replace(" ", "") + " :IDENTIFY "
+                    + IrcNicks.safeText(accountName) + " " + IrcNicks.safeText(password));
+        }
+
+        /** Logs this connection out of its account with the network's services ({@code LOGOUT}). */
+        public void logout(String servicesNick) {
+            client.sendRawLine("PRIVMSG " + IrcNicks.safeText(servicesNick).replace(" ", "") + " :LOGOUT");
         }
     }
 

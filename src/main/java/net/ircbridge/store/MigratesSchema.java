@@ -21,7 +21,7 @@ final class MigratesSchema {
 
     /** Every migration, oldest first. A new one is appended here and added in every dialect's directory. */
     static final List<String> MIGRATIONS = List.of("V1__foundation", "V2__portal_rooms", "V3__irc_identities", "V4__owed_invites",
-            "V5__direct_chats");
+            "V5__direct_chats", "V6__irc_logins");
 
     private final Database database;
 

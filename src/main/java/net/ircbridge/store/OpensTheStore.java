@@ -80,4 +80,11 @@ public class OpensTheStore {
     DirectChatStore directChats(Database database) {
         return new DirectChatStore(database);
     }
+
+    /** Passwords are sealed with a key kept in the data directory, whichever database holds them. */
+    @Produces
+    @Singleton
+    IrcLoginStore ircLogins(Database database, DatabaseConfig config) {
+        return new IrcLoginStore(database, SealsSecrets.withKeyFile(ConfigFiles.resolve(config.dataDirectory()).resolve("secrets.key")));
+    }
 }

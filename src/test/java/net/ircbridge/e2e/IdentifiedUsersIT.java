@@ -31,15 +31,10 @@ class IdentifiedUsersIT extends OneBridgePerClass {
     void identifyingWithNickServLetsAUserIntoARestrictedRoomAndLoggingOutTakesThemOut() {
         String channel = "#" + bed.uniqueName("reg");
         try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            oper.join(channel);
-            // Someone already in the portal room watches it become restricted.
-            MatrixTestClient watcher = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-            String room = watcher.join(alias(channel));
-            awaitNickOnChannel(oper, channel);
-            oper.send("MODE " + channel + " +R");
-            JsonNode rules = watcher.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                    && "restricted".equals(e.path("content").path("join_rule").asText()), WAIT);
-            String identifiedRoom = rules.path("content").path("allow").path(0).path("room_id").asText();
+            RestrictedPortal portal = restrictedPortal(oper, channel);
+            MatrixTestClient watcher = portal.watcher();
+            String room = portal.room();
+            String identifiedRoom = portal.identifiedRoom();
 
             // Not identified: the homeserver refuses the join, as the channel would refuse the JOIN.
             MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
@@ -54,7 +49,6 @@ class IdentifiedUsersIT extends OneBridgePerClass {
             user.awaitEvent(chat, e -> nickServ.equals(e.path("sender").asText())
                     && e.path("content").path("body").asText().contains("registered"), WAIT);
 
-            assertEquals(identifiedRoom, user.awaitInvite(WAIT), "the invite is to the room of identified users");
             JsonNode invite = awaitMembership(user, identifiedRoom, user.userId(), "invite");
             assertEquals(bot, invite.path("sender").asText());
             assertTrue(invite.path("content").path("reason").asText().startsWith("Your IRC connection to Test IRC is identified as "),
@@ -81,6 +75,100 @@ class IdentifiedUsersIT extends OneBridgePerClass {
             // And the homeserver refuses them again.
             assertEquals(403, user.post("join/" + MatrixTestClient.enc(room), Map.of()).status());
         }
+    }
+
+    @Test
+    void aStoredLoginIdentifiesEveryConnectionWithSaslSoARestrictedRoomOutlivesADroppedConnection() {
+        String channel = "#" + bed.uniqueName("reg");
+        String account = bed.uniqueName("acct");
+        String password = bed.uniqueName("pw");
+        // The account exists on the network: someone registered it with NickServ on IRC.
+        try (IrcTestClient owner = IrcTestClient.connect(bed, account)) {
+            owner.privmsg("NickServ", "REGISTER " + password + " " + account + "@example.org");
+            owner.awaitMessage(m -> m.is("900"), WAIT);
+        }
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            RestrictedPortal portal = restrictedPortal(oper, channel);
+            MatrixTestClient watcher = portal.watcher();
+            String room = portal.room();
+            String identifiedRoom = portal.identifiedRoom();
+
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String adminRoom = user.createDirectChat(bot);
+            Await.until(WAIT, "the bot joins the admin room", () -> user.members(adminRoom).contains(bot));
+
+            // A wrong password: the new connection's SASL login is refused (904), and the login is not kept.
+            user.sendText(adminRoom, "!login " + account + " wrong" + password);
+            String refused = awaitFromBot(user, adminRoom, "did not accept the login");
+            assertTrue(refused.startsWith("Test IRC did not accept the login as " + account + ": "), refused);
+
+            // The right one: the connection, already up, is identified through NickServ, and the login is kept.
+            user.sendText(adminRoom, "!login " + account + " " + password);
+            String accepted = awaitFromBot(user, adminRoom, "You are identified as");
+            assertTrue(accepted.startsWith("You are identified as " + account + " on Test IRC."), accepted);
+            awaitMembership(user, identifiedRoom, user.userId(), "invite");
+            user.join(identifiedRoom);
+            user.join(room);
+            String nick = awaitNickOnChannel(oper, channel);
+
+            // The connection drops: a soft kick. Joining again reconnects at once, and the new connection logs in
+            // with SASL before it JOINs: the registered-only channel takes it, where an unidentified one gets 477.
+            oper.send("KILL " + nick + " :testing SASL");
+            JsonNode softKick = awaitMembership(watcher, room, user.userId(), "leave");
+            assertTrue(softKick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), softKick::toString);
+            user.join(room);
+            assertEquals(nick, awaitNickOnChannel(oper, channel));
+            assertTrue(user.members(identifiedRoom).contains(user.userId()), "still among the identified users");
+            assertTrue(user.members(room).contains(user.userId()));
+        }
+    }
+
+    @Test
+    void aConnectionThatComesBackWithoutItsAccountTakesTheUserOutOfTheIdentifiedRoom() {
+        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        String nickServ = ghost("NickServ");
+        String chat = user.createDirectChat(nickServ);
+        awaitMembership(user, chat, nickServ, "join");
+        user.sendText(chat, "REGISTER " + bed.uniqueName("pw") + " " + bed.uniqueName("mail") + "@example.org");
+        String identifiedRoom = user.awaitInvite(WAIT);
+        assertEquals(bot, awaitMembership(user, identifiedRoom, user.userId(), "invite").path("sender").asText());
+        user.join(identifiedRoom);
+
+        // Identified with NickServ, not with a stored login: the next connection does not have the account.
+        String nick = user.userId().substring(1, user.userId().indexOf(':')) + "[m]";
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            oper.oper();
+            oper.send("KILL " + nick + " :testing");
+            Await.until(WAIT, "the bridge sees the connection end", () -> bridge.output().stream()
+                    .anyMatch(l -> l.contains(user.userId() + "'s IRC connection to Test IRC ended")));
+        }
+        user.sendText(chat, "HELP");
+        JsonNode removed = awaitMembership(user, identifiedRoom, user.userId(), "leave");
+        assertEquals(bot, removed.path("sender").asText());
+        assertEquals("Your IRC connection to Test IRC is no longer identified to an account.",
+                removed.path("content").path("reason").asText());
+    }
+
+    /** A registered-only channel's portal room, a Matrix user in it since before, and the room of identified users. */
+    private record RestrictedPortal(String room, MatrixTestClient watcher, String identifiedRoom) {
+    }
+
+    /** The oper makes the channel, a watcher joins its room, then the oper sets +R and the room becomes restricted. */
+    private static RestrictedPortal restrictedPortal(IrcTestClient oper, String channel) {
+        oper.join(channel);
+        MatrixTestClient watcher = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        String room = watcher.join(alias(channel));
+        awaitNickOnChannel(oper, channel);
+        oper.send("MODE " + channel + " +R");
+        JsonNode rules = watcher.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
+                && "restricted".equals(e.path("content").path("join_rule").asText()), WAIT);
+        return new RestrictedPortal(room, watcher, rules.path("content").path("allow").path(0).path("room_id").asText());
+    }
+
+    private static String awaitFromBot(MatrixTestClient user, String room, String fragment) {
+        return user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
+                && e.path("content").path("body").asText().contains(fragment), WAIT).path("content").path("body").asText();
     }
 
     /** The nick of the next Matrix user's connection to JOIN the channel, once it is in NAMES. */

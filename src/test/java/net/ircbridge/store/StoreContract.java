@@ -159,6 +159,37 @@ abstract class StoreContract {
     }
 
     @Test
+    void aLoginIsKeptPerUserAndNetworkWithItsPasswordSealed() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("secrets");
+        try (Database db = open()) {
+            IrcLoginStore logins = new IrcLoginStore(db, SealsSecrets.withKeyFile(dir.resolve("secrets.key")));
+            String user = unique("@u");
+            logins.put(new IrcLoginStore.IrcLogin(user, "net", "alice", "first secret"));
+            logins.put(new IrcLoginStore.IrcLogin(user, "net", "alice2", "second secret"));
+            assertEquals(Optional.of(new IrcLoginStore.IrcLogin(user, "net", "alice2", "second secret")), logins.find("net", user));
+            assertTrue(logins.find("other", user).isEmpty());
+            String stored = db.withConnection(c -> {
+                try (var ps = c.prepareStatement("SELECT sealed_password FROM irc_login WHERE user_id = ?")) {
+                    ps.setString(1, user);
+                    try (var rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getString(1);
+                    }
+                }
+            });
+            assertFalse(stored.contains("secret"), stored);
+
+            // Another key (the key file lost or replaced) opens nothing: the login is as good as gone.
+            IrcLoginStore withOtherKey = new IrcLoginStore(db, SealsSecrets.withKeyFile(dir.resolve("other.key")));
+            assertTrue(withOtherKey.find("net", user).isEmpty());
+
+            assertTrue(logins.remove("net", user));
+            assertFalse(logins.remove("net", user));
+            assertTrue(logins.find("net", user).isEmpty());
+        }
+    }
+
+    @Test
     void migrationsRunOnceAndRecordTheirVersion() {
         try (Database db = open()) {
             assertEquals(MigratesSchema.MIGRATIONS.size(), new MigratesSchema(db).currentVersion());

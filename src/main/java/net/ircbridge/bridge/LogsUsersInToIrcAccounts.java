@@ -1,0 +1,145 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.MessageKind;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.store.IrcLoginStore;
+import net.ircbridge.store.IrcLoginStore.IrcLogin;
+import org.jboss.logging.Logger;
+
+/**
+ * A Matrix user's login to an IRC network's accounts ({@code !login}, {@code !logout}): kept in the store (the
+ * password sealed), it identifies each of their new connections with SASL, reconnections included, so that their
+ * eligibility for registered-only channels survives a dropped connection. A connection that is already up is
+ * identified at once through the network's services ({@code IDENTIFY account password}). A stored login the network
+ * refuses later (a changed password) is told in the user's admin room.
+ */
+@ApplicationScoped
+public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
+
+    private static final Logger LOG = Logger.getLogger(LogsUsersInToIrcAccounts.class);
+    /** How long a login waits for the network's answer. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
+    /** After the services' notice, how long a 900 may still take before the notice counts as the refusal. */
+    private static final long NOTICE_GRACE_MILLIS = 2000;
+
+    private final IrcLoginStore logins;
+    private final ConnectsMatrixUsersToIrc users;
+    private final IrcUserConnections connections;
+    private final TellsUsersInTheirAdminRoom admin;
+    private final Map<String, IrcConfig.Network> networks = new ConcurrentHashMap<>();
+    /** Logins waiting for the network's answer: key network + user; value: the answer, null when identified. */
+    private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
+
+    public LogsUsersInToIrcAccounts(IrcLoginStore logins, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
+            TellsUsersInTheirAdminRoom admin, IrcConfig irc) {
+        this.logins = logins;
+        this.users = users;
+        this.connections = connections;
+        this.admin = admin;
+        irc.networks().forEach(n -> networks.put(n.id(), n));
+    }
+
+    /** The configured networks, for the commands to name one. */
+    List<IrcConfig.Network> networks() {
+        return List.copyOf(networks.values());
+    }
+
+    /** The network whose id or name this is (any case). */
+    Optional<IrcConfig.Network> network(String idOrName) {
+        return networks.values().stream().filter(n -> n.id().equalsIgnoreCase(idOrName)
+                || n.displayName().equalsIgnoreCase(idOrName)).findFirst();
+    }
+
+    /**
+     * Keeps the login and identifies the user's connection with it (connecting them if they have none).
+     *
+     * @return what to tell the user: identified, or why not
+     */
+    public CompletableFuture<String> login(String user, IrcConfig.Network network, String account, String password) {
+        logins.put(new IrcLogin(user, network.id(), account, password));
+        String key = key(network.id(), user);
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        pending.put(key, answer);
+        boolean hadConnection = connections.find(network.id(), user).isPresent();
+        users.connection(network.id(), user).thenAccept(connection -> {
+            if (account.equalsIgnoreCase(String.valueOf(connection.account()))) {
+                answer.complete(null);
+            } else if (hadConnection || !answer.isDone()) {
+                // Registered before this login (so without SASL), or SASL did not say: ask the services.
+                connection.identify(network.servicesNick(), account, password);
+            }
+        }).exceptionally(failure -> {
+            answer.complete("could not connect: " + Failures.cause(failure).getMessage());
+            return null;
+        });
+        return answer.completeOnTimeout("no answer from " + network.servicesNick() + " within " + ANSWER_TIMEOUT.toSeconds() + " s",
+                ANSWER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).thenApply(refusal -> {
+                    pending.remove(key, answer);
+                    if (refusal == null) {
+                        LOG.infof("%s logged in to %s as %s", user, network.displayName(), account);
+                        return "You are identified as " + account + " on " + network.displayName() + ". Your connections to it log in"
+                                + " with SASL from now on; !logout forgets the login. (Your message with the password stays in"
+                                + " this room's history: redact it if you like.)";
+                    }
+                    logins.remove(network.id(), user);
+                    LOG.infof("%s could not log in to %s as %s: %s", user, network.displayName(), account, refusal);
+                    return network.displayName() + " did not accept the login as " + account + ": " + refusal
+                            + ". It is not kept; try !login again.";
+                });
+    }
+
+    /** Forgets the user's login and logs their connection out. */
+    public String logout(String user, IrcConfig.Network network) {
+        boolean had = logins.remove(network.id(), user);
+        Optional<IrcUserConnections.UserConnection> connection = connections.find(network.id(), user)
+                .filter(c -> c.account() != null);
+        connection.ifPresent(c -> c.logout(network.servicesNick()));
+        if (!had && connection.isEmpty()) {
+            return "You have no login for " + network.displayName() + ".";
+        }
+        return (had ? "Forgot your login for " + network.displayName() + "." : "")
+                + (connection.isPresent() ? (had ? " " : "") + "Your connection to it is being logged out." : "");
+    }
+
+    @Override
+    public void receive(IrcEvent event) {
+        if (event instanceof IrcEvent.AccountChanged e && e.account() != null) {
+            Optional.ofNullable(pending.get(key(e.network(), e.owner()))).ifPresent(answer -> answer.complete(null));
+        } else if (event instanceof IrcEvent.LoginRefused e) {
+            CompletableFuture<String> answer = pending.get(key(e.network(), e.owner()));
+            if (answer != null) {
+                answer.complete(e.text());
+            } else if (e.owner().startsWith("@")) {
+                // A stored login refused while reconnecting: the user would not know why restricted rooms refuse them.
+                IrcConfig.Network network = networks.get(e.network());
+                String account = logins.find(e.network(), e.owner()).map(IrcLogin::account).orElse("your account");
+                admin.tell(e.owner(), network.displayName() + " refused your login as " + account + ": " + e.text()
+                        + ". Your connection is not identified. Say !login with the right password, or !logout.");
+            }
+        } else if (event instanceof IrcEvent.PrivateMessageReceived pm && pm.kind() == MessageKind.NOTICE) {
+            CompletableFuture<String> answer = pending.get(key(pm.network(), pm.owner()));
+            IrcConfig.Network network = networks.get(pm.network());
+            if (answer != null && network != null && pm.nick().equalsIgnoreCase(network.servicesNick())) {
+                // Services refuse an IDENTIFY with a notice only ("Password incorrect."); a 900 follows an accepted one.
+                CompletableFuture.delayedExecutor(NOTICE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                        .execute(() -> answer.complete(network.servicesNick() + " said: " + pm.text()));
+            }
+        }
+    }
+
+    private static String key(String network, String user) {
+        return network + "\n" + user.toLowerCase(Locale.ROOT);
+    }
+}
