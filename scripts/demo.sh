@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs a local demo: InspIRCd, Synapse and the bridge, all on 127.0.0.1, state under .demo/.
+# Runs a local demo: InspIRCd with Anope services (NickServ), Synapse and the bridge, all on
+# 127.0.0.1, state under .demo/.
 #   scripts/demo.sh            start (keeps users, rooms and bridge state of earlier runs)
 #   scripts/demo.sh --reset    forget all earlier state first
 # Ctrl-C stops everything.
@@ -12,6 +13,7 @@ JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 
 stop_all() {
   scripts/synapse.sh stop "$DEMO/synapse" || true
+  scripts/anope.sh stop "$DEMO/anope" || true
   scripts/inspircd.sh stop "$DEMO/inspircd" || true
 }
 
@@ -44,7 +46,10 @@ BRIDGE_PORT="$(pick_port "${DEMO_BRIDGE_PORT:-9898}" bridge)"
 trap stop_all EXIT
 trap 'exit 130' INT TERM
 
-scripts/inspircd.sh start "$DEMO/inspircd" "$IRC_PORT"
+# Services link to InspIRCd's server port: NickServ accounts for registered-only channels and !login.
+LINK_PORT="$(free_port)"
+INSPIRCD_LINK_PORT="$LINK_PORT" INSPIRCD_SERVICES_NAME=services.test scripts/inspircd.sh start "$DEMO/inspircd" "$IRC_PORT"
+scripts/anope.sh start "$DEMO/anope" "$LINK_PORT" "$IRC_PORT"
 
 # The demo's configuration: config.example.yaml with the demo's addresses and absolute paths.
 sed -e "s|url: http://localhost:8008|url: http://127.0.0.1:$HS_PORT|" \
@@ -69,7 +74,8 @@ cat <<TXT
   IRC:     connect any IRC client to 127.0.0.1 port $IRC_PORT (no TLS), e.g. irssi -c 127.0.0.1 -p $IRC_PORT
   Matrix:  homeserver http://127.0.0.1:$HS_PORT, user demo, password demo (e.g. Element: "Sign in",
            edit the homeserver). Open a DM with @ircbridge:localhost and say !help
-  Logs:    $DEMO/{inspircd,synapse}/; the bridge logs below. Ctrl-C stops everything.
+  Accounts: /msg NickServ REGISTER <password> <email> on IRC; in Matrix, !login <account> <password>
+  Logs:    $DEMO/{inspircd,anope,synapse}/; the bridge logs below. Ctrl-C stops everything.
 
 TXT
 
