@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import net.ircbridge.store.DirectChatStore;
 import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 /**
  * At start: rooms mapped to channels in the configuration are bridged (the bot joins them, saying why), and after
  * a restart the bot goes back on every bridged channel (its NAMES then re-syncs the ghosts, without
- * duplicate joins or spurious leaves), and the Matrix users joined to bridged rooms are put back on IRC.
+ * duplicate joins or spurious leaves), and the Matrix users joined to bridged rooms are put back on IRC. Users
+ * with direct chats are connected again too, so that IRC users can reach them before they next write.
  */
 @ApplicationScoped
 public class RestoresBridgedRoomsAtStart {
@@ -32,10 +34,15 @@ public class RestoresBridgedRoomsAtStart {
     private final IrcConfig irc;
     private final Texts texts;
     private final OwedInviteStore owed;
+    private final DirectChatStore directChats;
+    private final DecidesWhoMayUseTheBridge access;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
-            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts, OwedInviteStore owed) {
+            MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts, OwedInviteStore owed,
+            DirectChatStore directChats, DecidesWhoMayUseTheBridge access) {
+        this.access = access;
         this.owed = owed;
+        this.directChats = directChats;
         this.texts = texts;
         this.irc = irc;
         this.portals = portals;
@@ -71,6 +78,18 @@ public class RestoresBridgedRoomsAtStart {
             LOG.infof("Reconnecting %s to %s: owed invites back to %s", parts[1], parts[0], channels);
             users.reconnect(parts[0], parts[1], channels);
         });
+        // A private message to a Matrix user's nick must find it on IRC, even if the user is in no bridged room.
+        Set<String> withChats = new java.util.TreeSet<>();
+        for (DirectChatStore.DirectChat chat : directChats.all()) {
+            boolean known = irc.networks().stream().anyMatch(n -> n.id().equals(chat.network()));
+            if (known && access.mayUse(chat.userId()) && withChats.add(chat.network() + "\n" + chat.userId())) {
+                users.connection(chat.network(), chat.userId()).exceptionally(failure -> {
+                    LOG.warnf("Cannot connect %s to %s for their direct chats: %s", chat.userId(), chat.network(),
+                            Failures.cause(failure).getMessage());
+                    return null;
+                });
+            }
+        }
         for (PortalRoom room : portals.all()) {
             bots.joinChannel(room.network(), room.channel());
             lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->

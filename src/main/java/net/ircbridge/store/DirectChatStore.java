@@ -43,6 +43,11 @@ public class DirectChatStore {
                 network, userId);
     }
 
+    /** Every direct chat, of every user and network. */
+    public List<DirectChat> all() {
+        return list("SELECT room_id, network, nick, user_id FROM direct_chat ORDER BY network, user_id");
+    }
+
     /** Forgets a direct chat; true if it was there. */
     public boolean remove(String roomId) {
         return database.withConnection(c -> {

@@ -60,8 +60,11 @@ class IdentifiedUsersIT extends OneBridgePerClass {
             String nick = awaitNickOnChannel(oper, channel);
 
             // Logging out (901) takes the user out of both rooms, by the bot, saying why; the connection leaves the channel.
+            long loggingOut = System.nanoTime();
             user.sendText(chat, "LOGOUT");
             JsonNode kicked = awaitMembership(watcher, room, user.userId(), "leave");
+            System.err.printf("[IdentifiedUsersIT] LOGOUT sent in Matrix -> out of the restricted room: %d ms%n",
+                    (System.nanoTime() - loggingOut) / 1_000_000);
             assertEquals(bot, kicked.path("sender").asText());
             assertEquals(channel + " on Test IRC admits only users identified to an account, and your IRC connection no longer is.",
                     kicked.path("content").path("reason").asText());
@@ -117,8 +120,11 @@ class IdentifiedUsersIT extends OneBridgePerClass {
             oper.send("KILL " + nick + " :testing SASL");
             JsonNode softKick = awaitMembership(watcher, room, user.userId(), "leave");
             assertTrue(softKick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), softKick::toString);
+            long rejoining = System.nanoTime();
             user.join(room);
             assertEquals(nick, awaitNickOnChannel(oper, channel));
+            System.err.printf("[IdentifiedUsersIT] join after the soft kick -> reconnected with SASL and on the +R channel: %d ms%n",
+                    (System.nanoTime() - rejoining) / 1_000_000);
             assertTrue(user.members(identifiedRoom).contains(user.userId()), "still among the identified users");
             assertTrue(user.members(room).contains(user.userId()));
         }

@@ -68,4 +68,32 @@ class RestartResyncIT {
                     && "leave".equals(e.path("content").path("membership").asText())), "no soft kick across a restart");
         }
     }
+
+    @Test
+    void aUserWhoseOnlyBridgedRoomIsADirectChatIsOnIrcAgainAfterARestartBeforeTheyWrite() {
+        TestBed bed = TestBed.get();
+        Path config = TestBridgeConfig.write(bed, "restartdm");
+        try (IrcTestClient bob = IrcTestClient.connect(bed, bed.uniqueName("bob"))) {
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String bobGhost = "@irc_testnet_" + bob.nick() + ":" + bed.serverName();
+            String chat;
+            String nick;
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                chat = user.createDirectChat(bobGhost);
+                Await.until(WAIT, "bob's ghost joins the direct chat", () -> user.members(chat).contains(bobGhost));
+                user.sendText(chat, "hi bob");
+                nick = bob.awaitMessage(m -> m.is("PRIVMSG") && "hi bob".equals(m.trailing()), WAIT).sourceNick();
+            }
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                // The user has not written since: their connection is back for the direct chat alone.
+                Await.until(WAIT, nick + " is on IRC again", () -> {
+                    bob.send("ISON " + nick);
+                    return bob.awaitMessage(m -> m.is("303"), WAIT).trailing().trim().equalsIgnoreCase(nick);
+                });
+                bob.privmsg(nick, "welcome back");
+                user.awaitEvent(chat, e -> bobGhost.equals(e.path("sender").asText())
+                        && "welcome back".equals(e.path("content").path("body").asText()), WAIT);
+            }
+        }
+    }
 }
