@@ -69,7 +69,8 @@ final class KnownKeys {
         return type instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) type;
     }
 
-    private static String kebab(String name) {
-        return name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+    /** The key SmallRye reads for a mapping method: its own kebab-case ({@code notADirectChat} is {@code not-a-direct-chat}). */
+    static String kebab(String name) {
+        return io.smallrye.config.common.utils.StringUtil.skewer(name);
     }
 }
