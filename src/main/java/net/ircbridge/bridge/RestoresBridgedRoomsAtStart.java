@@ -18,7 +18,8 @@ import org.jboss.logging.Logger;
  * At start: rooms mapped to channels in the configuration are bridged (the bot joins them, saying why), and after
  * a restart the bot goes back on every bridged channel (its NAMES then re-syncs the ghosts, without
  * duplicate joins or spurious leaves), and the Matrix users joined to bridged rooms are put back on IRC. Users
- * with direct chats are connected again too, so that IRC users can reach them before they next write.
+ * with direct chats are connected again too, so that IRC users can reach them before they next write, and knocks
+ * still pending wait again for an operator's INVITE.
  */
 @ApplicationScoped
 public class RestoresBridgedRoomsAtStart {
@@ -36,11 +37,13 @@ public class RestoresBridgedRoomsAtStart {
     private final OwedInviteStore owed;
     private final DirectChatStore directChats;
     private final DecidesWhoMayUseTheBridge access;
+    private final TurnsKnocksIntoIrcKnocks knocks;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
             MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts, OwedInviteStore owed,
-            DirectChatStore directChats, DecidesWhoMayUseTheBridge access) {
+            DirectChatStore directChats, DecidesWhoMayUseTheBridge access, TurnsKnocksIntoIrcKnocks knocks) {
         this.access = access;
+        this.knocks = knocks;
         this.owed = owed;
         this.directChats = directChats;
         this.texts = texts;
@@ -97,7 +100,7 @@ public class RestoresBridgedRoomsAtStart {
                         if (!userId.equals(homeserver.botUserId()) && names.parseGhost(userId).isEmpty()) {
                             users.putOnChannel(room, userId, displayName);
                         }
-                    })).exceptionally(failure -> {
+                    })).thenCompose(ignored -> knocks.restorePending(room)).exceptionally(failure -> {
                         LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());
                         return null;
                     }));

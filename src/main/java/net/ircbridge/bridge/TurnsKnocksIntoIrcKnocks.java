@@ -32,8 +32,9 @@ import org.jboss.logging.Logger;
  * connection made for the knock and on no channel quits. A knock nobody answers stays pending in Matrix, which has
  * no expiry for knocks; its connection waits for an operator's INVITE for the network's {@code knock-timeout} (a
  * day), then quits if it is on no channel. A moderator may still accept the knock in Matrix; the knocker may
- * withdraw and knock again to ask IRC again. Pending knocks are not kept across a restart of the bridge: IRC
- * forgets them then (the Matrix knock stays).
+ * withdraw and knock again to ask IRC again. After a restart of the bridge, knocks still pending in Matrix and
+ * younger than {@code knock-timeout} get their connection back (the KNOCK is not sent again: the operators saw it),
+ * so that an operator's INVITE still reaches the knocker, for what is left of the timeout.
  */
 @ApplicationScoped
 public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrcEvents {
@@ -198,6 +199,39 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
                 leaveNothingBehind(room.network(), user);
             }
         });
+    }
+
+    /**
+     * At start: the knocks pending in the room's Matrix state, made less than {@code knock-timeout} ago, wait again
+     * for an operator's INVITE on a connection of their own, for the rest of the timeout.
+     */
+    public CompletableFuture<Void> restorePending(PortalRoom room) {
+        IrcConfig.Network network = networks.get(room.network());
+        if (network == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return homeserver.members(null, room.roomId()).thenAccept(members -> members.forEach(member -> {
+            String user = member.path("state_key").asText();
+            if (!"knock".equals(member.path("content").path("membership").asText()) || names.parseGhost(user).isPresent()) {
+                return;
+            }
+            long age = System.currentTimeMillis() - member.path("origin_server_ts").asLong();
+            java.time.Duration left = network.knockTimeout().minusMillis(Math.max(0, age));
+            if (left.isNegative() || left.isZero()) {
+                return;
+            }
+            Knock knock = new Knock(room, knocks.incrementAndGet());
+            pending.put(key(user, room.roomId()), knock);
+            LOG.infof("%s's knock on %s is still pending: waiting for an INVITE for %s more", user, room.channel(), left);
+            users.connection(room.network(), user, member.path("content").path("displayname").asText(null))
+                    .thenRun(() -> stopWaitingAfter(knock, user, left))
+                    .exceptionally(failure -> {
+                        LOG.warnf("Cannot connect %s for their pending knock on %s: %s", user, room.channel(),
+                                Failures.cause(failure).getMessage());
+                        pending.remove(key(user, room.roomId()), knock);
+                        return null;
+                    });
+        }));
     }
 
     /** Whether the user has a knock pending on the room. */
