@@ -108,6 +108,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         return done();
     }
 
+    /** As {@link #putOnChannel}, for a user who was on the channel before (the bridge restarted). */
+    public CompletionStage<?> putBackOnChannel(PortalRoom room, String user, String displayName) {
+        refusals.get().rejoining(user, room.network(), room.channel());
+        return putOnChannel(room, user, displayName);
+    }
+
     /** Connects the user (if needed) and joins the room's channel. */
     public CompletionStage<?> putOnChannel(PortalRoom room, String user, String displayName) {
         if (!access.mayUse(user)) {
@@ -208,7 +214,10 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         if (anyRoom.isEmpty()) {
             return;
         }
-        connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(connection::join))
+        connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(channel -> {
+                    refusals.get().rejoining(user, network, channel);
+                    connection.join(channel);
+                }))
                 .exceptionally(failure -> {
                     Throwable cause = Failures.cause(failure);
                     if (cause instanceof IrcConnectionFailed f && f.permanent()) {

@@ -45,6 +45,11 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
     /** IRC invites the bridge sent for a Matrix invite (network, invitee, channel): no Matrix invite is owed for them. */
     private final Set<String> sentForMatrix = ConcurrentHashMap.newKeySet();
 
+    /** The bridge is about to INVITE the user on IRC for its own reasons (a rejoin): that INVITE owes no Matrix invite. */
+    public void expectBridgeInvite(String network, String user, String channel) {
+        sentForMatrix.add(key(network, user, channel));
+    }
+
     public InvitesMatrixUsersInvitedOnIrc(PortalRoomStore portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
             HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, IrcConfig irc) {
         this.portals = portals;

@@ -1,5 +1,8 @@
 package net.ircbridge.bridge;
 
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -19,9 +22,14 @@ import org.jboss.logging.Logger;
  * invite-only (473), key (475), full (471), registered-only (477) and TLS-only (489) are soft kicks whose reason
  * says which and what to do, with no invite back (nothing will change by itself); anything else (437, 405) is
  * retried a few times first.
+ *
+ * <p>A user who was on an invite-only channel and comes back (their connection dropped, or the bridge restarted)
+ * is let in again by the bot, with an INVITE, when the bot is a channel operator there: they had been admitted
+ * before, and the channel becoming {@code +i} since does not put out those already on it. Without operator status
+ * the bot cannot, and the refusal is a soft kick as above.
  */
 @ApplicationScoped
-public class RemovesUsersTheChannelRefuses {
+public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
 
     private static final Logger LOG = Logger.getLogger(RemovesUsersTheChannelRefuses.class);
     /** JOINs refused for a passing reason are tried this many times more, 5, 10 and 20 seconds apart. */
@@ -36,10 +44,19 @@ public class RemovesUsersTheChannelRefuses {
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> retries = new ConcurrentHashMap<>();
+    /** Users (key: user and room) whose connection is going back on a channel it was on before. */
+    private final java.util.Set<String> rejoining = ConcurrentHashMap.newKeySet();
+    /** Rejoining users waiting for the bot's INVITE to reach their connection before they JOIN again. */
+    private final java.util.Set<String> awaitingInvite = ConcurrentHashMap.newKeySet();
+    private final KeepsTheBotOnEachNetwork bots;
+    private final jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites;
 
     public RemovesUsersTheChannelRefuses(PortalRoomStore portals, RoomLanes lanes, KicksAsTheIrcKicker kicks,
             SoftKicksWhenConnectionsDrop softKicks, IrcUserConnections connections, Texts texts, IrcConfig irc,
-            HoldsIrcMessagesForAbsentUsers holds) {
+            HoldsIrcMessagesForAbsentUsers holds, KeepsTheBotOnEachNetwork bots,
+            jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites) {
+        this.bots = bots;
+        this.invites = invites;
         this.holds = holds;
         this.portals = portals;
         this.lanes = lanes;
@@ -71,6 +88,13 @@ public class RemovesUsersTheChannelRefuses {
         }
         LOG.infof("%s (%s) could not join %s: %s (%s)", user, nick, channel, refusal, serverText);
         String key = user + "\n" + room.get().roomId();
+        if (refusal == ChannelRefusal.INVITE_ONLY && rejoining.remove(key) && bots.isChannelOperator(network, channel)) {
+            LOG.infof("%s was on %s before: the bot invites %s back", user, channel, nick);
+            awaitingInvite.add(key);
+            invites.get().expectBridgeInvite(network, user, channel);
+            bots.invite(network, nick, channel);
+            return;
+        }
         if (refusal == ChannelRefusal.OTHER) {
             int attempt = retries.merge(key, 1, Integer::sum);
             if (attempt <= RETRIES) {
@@ -86,7 +110,25 @@ public class RemovesUsersTheChannelRefuses {
 
     /** The user is on the channel: passing refusals are forgotten. */
     public void joined(String user, String network, String channel) {
-        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> retries.remove(user + "\n" + room.roomId()));
+        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
+            retries.remove(user + "\n" + room.roomId());
+            rejoining.remove(user + "\n" + room.roomId());
+        });
+    }
+
+    /** The user's connection is about to JOIN a channel it was on before (a reconnection, a restart). */
+    public void rejoining(String user, String network, String channel) {
+        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> rejoining.add(user + "\n" + room.roomId()));
+    }
+
+    /** The bot's INVITE reached a rejoining user's connection: now it JOINs again. */
+    @Override
+    public void receive(IrcEvent event) {
+        if (event instanceof IrcEvent.InvitedToChannel invited) {
+            portals.byChannel(invited.network(), MatrixNames.fold(invited.channel()))
+                    .filter(room -> awaitingInvite.remove(invited.owner() + "\n" + room.roomId()))
+                    .ifPresent(room -> connections.find(invited.network(), invited.owner()).ifPresent(c -> c.join(room.channel())));
+        }
     }
 
     private void remove(String user, PortalRoom room, ChannelRefusal refusal, String cause, String nick) {

@@ -98,7 +98,7 @@ public class RestoresBridgedRoomsAtStart {
             lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->
                     members.forEach((userId, displayName) -> {
                         if (!userId.equals(homeserver.botUserId()) && names.parseGhost(userId).isEmpty()) {
-                            users.putOnChannel(room, userId, displayName);
+                            users.putBackOnChannel(room, userId, displayName);
                         }
                     })).thenCompose(ignored -> knocks.restorePending(room)).exceptionally(failure -> {
                         LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());

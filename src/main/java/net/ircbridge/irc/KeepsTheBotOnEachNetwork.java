@@ -65,6 +65,21 @@ public class KeepsTheBotOnEachNetwork {
         bot(networkId).join(channel);
     }
 
+    /** Whether the bot is a channel operator (halfop and up) on the channel, and so may INVITE past {@code +i}. */
+    public boolean isChannelOperator(String networkId, String channel) {
+        Client c = bot(networkId).client;
+        return c != null && bot(networkId).registered && c.getChannel(channel).flatMap(ch -> ch.getUserModes(c.getNick()))
+                .map(modes -> modes.stream().anyMatch(m -> "~&@%".indexOf(m.getNickPrefix()) >= 0)).orElse(false);
+    }
+
+    /** The bot INVITEs a nick to a channel. */
+    public void invite(String networkId, String nick, String channel) {
+        Client c = bot(networkId).client;
+        if (c != null) {
+            c.sendRawLine("INVITE " + IrcNicks.safeText(nick).replace(" ", "") + " " + IrcNicks.safeText(channel).replace(" ", ""));
+        }
+    }
+
     /** The network's NICKLEN as the bot's server announced it, or a default before the bot is connected. */
     public int nickLength(String networkId) {
         Client c = bot(networkId).client;

@@ -15,20 +15,26 @@ import net.ircbridge.testbed.TestBed;
 import org.junit.jupiter.api.Test;
 
 /**
- * A knock still pending when the bridge restarts keeps waiting for an operator's INVITE: its connection comes back
- * (without knocking again), so the INVITE reaches the knocker's nick and becomes a Matrix invite.
+ * Invite-only channels across a restart of the bridge. A knock still pending keeps waiting for an operator's INVITE:
+ * its connection comes back (without knocking again), so the INVITE reaches the knocker's nick and becomes a Matrix
+ * invite. A member who was on the channel is let back in by the bot when it is a channel operator there; when it is
+ * not, the refused JOIN (473) is a soft kick that says why.
  */
 class KnockAcrossRestartIT {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final TestBed BED = TestBed.get();
+    private static final String BOT = "@ircbridge:" + BED.serverName();
+
+    private static String alias(String channel) {
+        return "#irc_testnet_" + channel.substring(1) + ":" + BED.serverName();
+    }
 
     @Test
     void aKnockPendingAcrossARestartStillTakesTheOperatorsInvite() {
-        TestBed bed = TestBed.get();
+        TestBed bed = BED;
         Path config = TestBridgeConfig.write(bed, "knockrestart");
         String channel = "#" + bed.uniqueName("knr");
-        String alias = "#irc_testnet_" + channel.substring(1) + ":" + bed.serverName();
-        String bot = "@ircbridge:" + bed.serverName();
         try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
             oper.join(channel);
             MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
@@ -36,7 +42,7 @@ class KnockAcrossRestartIT {
             String room;
             String nick;
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                room = member.join(alias);
+                room = member.join(alias(channel));
                 oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
                 oper.send("MODE " + channel + " +i");
                 member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
@@ -56,12 +62,56 @@ class KnockAcrossRestartIT {
                 JsonNode invite = knocker.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
                         && knocker.userId().equals(e.path("state_key").asText())
                         && "invite".equals(e.path("content").path("membership").asText()), WAIT);
-                assertEquals(bot, invite.path("sender").asText());
+                assertEquals(BOT, invite.path("sender").asText());
                 assertEquals("Invited to " + channel + " by " + oper.nick() + " on IRC", invite.path("content").path("reason").asText());
                 knocker.join(room);
                 oper.awaitMessage(m -> m.is("JOIN") && nick.equals(m.sourceNick()), WAIT);
                 assertTrue(oper.names(channel).contains(nick));
+
+                // The member, back after the restart, found the channel invite-only and the bot without operator status.
+                JsonNode softKick = member.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())
+                        && member.userId().equals(e.path("state_key").asText())
+                        && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+                assertTrue(softKick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), softKick::toString);
+                assertTrue(softKick.path("content").path("reason").asText().startsWith(channel + " on Test IRC is invite-only."),
+                        softKick::toString);
             }
+        }
+    }
+
+    @Test
+    void aMemberWhoseConnectionDroppedIsLetBackOnAnInviteOnlyChannelByTheBotAsChannelOperator() {
+        TestBed bed = BED;
+        Path config = TestBridgeConfig.write(bed, "inviteonlyback");
+        String channel = "#" + bed.uniqueName("iob");
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
+                BridgeProcess bridge = BridgeProcess.start(config)) {
+            oper.oper();
+            oper.join(channel);
+            MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
+            String room = member.join(alias(channel));
+            String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+            String botNick = oper.names(channel).stream().filter(n -> n.startsWith("bot")).findFirst().orElseThrow();
+            oper.send("MODE " + channel + " +o " + botNick);
+            oper.send("MODE " + channel + " +i");
+            member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
+                    && "knock".equals(e.path("content").path("join_rule").asText()), WAIT);
+
+            oper.send("KILL " + nick + " :connection trouble");
+            JsonNode softKick = member.awaitEvent(room, e -> member.userId().equals(e.path("state_key").asText())
+                    && "leave".equals(e.path("content").path("membership").asText()), WAIT);
+            assertTrue(softKick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), softKick::toString);
+
+            // The bridge reconnects (after its backoff): refused at first (473), invited by the bot, on the channel
+            // again, and then invited back in Matrix.
+            oper.awaitMessage(m -> m.is("JOIN") && nick.equals(m.sourceNick()), WAIT.multipliedBy(2));
+            assertEquals(room, member.awaitInvite(WAIT));
+            JsonNode invite = member.awaitEvent(room, e -> member.userId().equals(e.path("state_key").asText())
+                    && "invite".equals(e.path("content").path("membership").asText()), WAIT);
+            assertEquals(BOT, invite.path("sender").asText());
+            member.join(room);
+            member.sendText(room, "back again");
+            assertEquals("back again", oper.awaitMessage(m -> m.is("PRIVMSG") && nick.equals(m.sourceNick()), WAIT).trailing());
         }
     }
 }
