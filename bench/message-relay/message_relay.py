@@ -12,7 +12,11 @@ p50 / p99 / mean latency, throughput (messages received / time from the first se
 Two phases: paced (each sender at R messages a second, below what Synapse takes from one sender, latency counted
 from when each message was due) and burst (each sender as fast as it can, for throughput).
 """
-import argparse, http.client, json, socket, statistics, sys, threading, time, urllib.parse
+import argparse, json, os, socket, statistics, sys, threading, time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+import bench  # noqa: E402 (bench/bench.py)
+from bench import q  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------------------------
 # IRC
@@ -75,76 +79,34 @@ class Irc:
 # Matrix
 
 
-class Matrix:
-    """A minimal client-server API client for one user: one keep-alive connection per thread."""
+class Matrix(bench.Matrix):
+    """The Matrix client for one user, logged in with a password."""
 
     def __init__(self, base, user, password):
-        u = urllib.parse.urlsplit(base)
-        self.host, self.port = u.hostname, u.port
-        self.local = threading.local()
-        self.token = None
-        answer = self.call("POST", "/_matrix/client/v3/login", {"type": "m.login.password",
-                           "identifier": {"type": "m.id.user", "user": user}, "password": password})
-        self.token, self.user_id = answer["access_token"], answer["user_id"]
+        super().__init__(base)
+        self.login(user, password)
         self.txn = 0
-
-    def _conn(self):
-        c = getattr(self.local, "conn", None)
-        if c is None:
-            c = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-        return c
-
-    def call(self, method, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"} if data is not None else {}
-        if self.token:
-            headers["Authorization"] = "Bearer " + self.token
-        for attempt in range(5):
-            c = self._conn()
-            try:
-                c.request(method, path, body=data, headers=headers)
-                r = c.getresponse()
-                raw = r.read()
-            except (http.client.HTTPException, OSError):
-                c.close()
-                self.local.conn = None
-                if attempt == 4:
-                    raise
-                time.sleep(0.2)
-                continue
-            answer = json.loads(raw) if raw else {}
-            if r.status == 429:
-                time.sleep(answer.get("retry_after_ms", 200) / 1000)
-                continue
-            if r.status != 200:
-                raise RuntimeError(f"{method} {path}: {r.status} {answer}")
-            return answer
-        raise RuntimeError(f"{method} {path}: gave up")
 
     def send_text(self, room, body):
         self.txn += 1
         return self.call("PUT", f"/_matrix/client/v3/rooms/{q(room)}/send/m.room.message/b{time.time_ns()}.{self.txn}",
-                         {"msgtype": "m.text", "body": body})
+                         {"msgtype": "m.text", "body": body})[1]
 
     def join(self, room_or_alias):
-        return self.call("POST", f"/_matrix/client/v3/join/{q(room_or_alias)}", {})["room_id"]
+        return self.call("POST", f"/_matrix/client/v3/join/{q(room_or_alias)}", {})[1]["room_id"]
 
     def sync_loop(self, on_event, stop):
         """Long-polls /sync from now on, calling on_event(room_id, event, arrival time) for timeline events."""
         flt = q(json.dumps({"room": {"timeline": {"limit": 1000}, "state": {"lazy_load_members": True}},
                             "presence": {"types": []}, "account_data": {"types": []}}))
-        since = self.call("GET", f"/_matrix/client/v3/sync?timeout=0&filter={flt}")["next_batch"]
+        since = self.call("GET", f"/_matrix/client/v3/sync?timeout=0&filter={flt}")[1]["next_batch"]
         while not stop.is_set():
-            answer = self.call("GET", f"/_matrix/client/v3/sync?timeout=5000&since={q(since)}&filter={flt}")
+            _, answer = self.call("GET", f"/_matrix/client/v3/sync?timeout=5000&since={q(since)}&filter={flt}")
             t = time.perf_counter()
             since = answer["next_batch"]
             for room_id, room in answer.get("rooms", {}).get("join", {}).items():
                 for event in room.get("timeline", {}).get("events", []):
                     on_event(room_id, event, t)
-
-
-def q(s):
-    return urllib.parse.quote(s, safe="")
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -237,7 +199,7 @@ def main():
     irc_b.join(relay_channel)
 
     # Raw Matrix room: alice sends, bob reads.
-    raw_room = alice.call("POST", "/_matrix/client/v3/createRoom", {"preset": "public_chat", "name": "raw"})["room_id"]
+    raw_room = alice.call("POST", "/_matrix/client/v3/createRoom", {"preset": "public_chat", "name": "raw"})[1]["room_id"]
     bob.join(raw_room)
     # The portal: alice joins the channel's room; IRC sees her own connection arrive.
     alice_nick = {}
@@ -256,7 +218,7 @@ def main():
     ghost = f"@irc_{args.network}_{irc_b.nick.lower()}:{args.domain}"
     # Wait until irc_b's ghost is in the room (the bridge's NAMES sync) and a first message gets through.
     deadline = time.monotonic() + 60
-    while ghost not in alice.call("GET", f"/_matrix/client/v3/rooms/{q(portal)}/joined_members")["joined"]:
+    while ghost not in alice.call("GET", f"/_matrix/client/v3/rooms/{q(portal)}/joined_members")[1]["joined"]:
         if time.monotonic() > deadline:
             raise TimeoutError("the ghost did not join")
         time.sleep(0.2)

@@ -15,9 +15,11 @@ Synapse's own rate for the same joins made directly by an appservice. Python 3 s
     portal_sync.py table results.json [--synapse-log homeserver.log]
         prints the Markdown tables of a results file (recomputing the access-log figures from the log)
 """
-import argparse, asyncio, http.client, json, os, re, resource, signal, statistics, sys, threading, time
+import argparse, asyncio, json, os, re, resource, signal, statistics, sys, threading, time
 import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+from bench import Matrix, Phase, create_bot_room, fmt, q, run_all  # noqa: E402 (bench/bench.py)
 
 # ---------------------------------------------------------------------------------------------------------------
 # IRC clients
@@ -93,122 +95,16 @@ async def irc_main(port, n, channel, ready_file):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Matrix client
+# Variants
 
 
-class Matrix:
-    """A minimal client-server API client: one keep-alive connection per thread."""
-
-    def __init__(self, base, token):
-        u = urllib.parse.urlsplit(base)
-        self.host, self.port = u.hostname, u.port
-        self.token = token
-        self.local = threading.local()
-
-    def _conn(self):
-        c = getattr(self.local, "conn", None)
-        if c is None:
-            c = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-        return c
-
-    def call(self, method, path, body=None, user_id=None, token=None, ok=(200,)):
-        if user_id:
-            path += ("&" if "?" in path else "?") + "user_id=" + urllib.parse.quote(user_id)
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Authorization": "Bearer " + (token or self.token)}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        for attempt in range(5):
-            c = self._conn()
-            try:
-                c.request(method, path, body=data, headers=headers)
-                r = c.getresponse()
-                raw = r.read()
-            except (http.client.HTTPException, OSError):
-                c.close()
-                self.local.conn = None
-                if attempt == 4:
-                    raise
-                time.sleep(0.2)
-                continue
-            answer = json.loads(raw) if raw else {}
-            if r.status == 429:
-                time.sleep(answer.get("retry_after_ms", 200) / 1000)
-                continue
-            if r.status not in ok:
-                raise RuntimeError(f"{method} {path}: {r.status} {answer}")
-            return r.status, answer
-        raise RuntimeError(f"{method} {path}: gave up")
-
-
-def q(s):
-    return urllib.parse.quote(s, safe="")
-
-
-def cpu_seconds(pid):
-    """utime + stime of a process (and its reaped children), in seconds; None if unknown."""
-    if not pid:
-        return None
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        ticks = os.sysconf("SC_CLK_TCK")
-        return sum(int(x) for x in fields[11:15]) / ticks
-    except OSError:
-        return None
-
-
-class Phase:
+def phase(label, args):
     """Wall time and CPU time of Synapse, the bridge and this client over one measured phase."""
-
-    def __init__(self, name, args):
-        self.name, self.args = name, args
-
-    def __enter__(self):
-        self.t0 = time.time()
-        self.syn0 = cpu_seconds(self.args.synapse_pid)
-        self.br0 = cpu_seconds(self.args.bridge_pid)
-        self.me0 = sum(os.times()[:2])
-        return self
-
-    def __exit__(self, *exc):
-        self.t1 = time.time()
-        s1, b1 = cpu_seconds(self.args.synapse_pid), cpu_seconds(self.args.bridge_pid)
-        self.cpu = {
-            "synapse": None if s1 is None or self.syn0 is None else s1 - self.syn0,
-            "bridge": None if b1 is None or self.br0 is None else b1 - self.br0,
-            "client": sum(os.times()[:2]) - self.me0,
-        }
-        return False
-
-
-def run_all(items, fn, concurrency):
-    """fn(item) for every item, `concurrency` at a time; returns per-item durations (s), in item order."""
-    durations = [None] * len(items)
-
-    def one(k):
-        t = time.perf_counter()
-        fn(items[k])
-        durations[k] = time.perf_counter() - t
-
-    if concurrency <= 1:
-        for k in range(len(items)):
-            one(k)
-    else:
-        with ThreadPoolExecutor(concurrency) as pool:
-            for f in [pool.submit(one, k) for k in range(len(items))]:
-                f.result()
-    return durations
+    return Phase(label, lambda: {"synapse": args.synapse_pid, "bridge": args.bridge_pid})
 
 
 def create_room(mx, args, label):
-    body = {
-        "room_version": "11", "preset": "public_chat", "visibility": "private", "name": f"raw {label}",
-        "power_level_content_override": {"users": {f"@{args.bot}:{args.domain}": 100}},
-        "initial_state": [{"type": "m.room.history_visibility", "state_key": "",
-                           "content": {"history_visibility": "joined"}}],
-    }
-    return mx.call("POST", "/_matrix/client/v3/createRoom", body)[1]["room_id"]
+    return create_bot_room(mx, f"@{args.bot}:{args.domain}", f"raw {label}")
 
 
 def register(mx, localpart):
@@ -253,7 +149,7 @@ def raw_variant(mx, args, label, tag, concurrency, full):
         ops = {"join": []}
     # A pause, so that Synapse's access log tells the untimed preparation from the timed part.
     time.sleep(1)
-    with Phase(label, args) as ph:
+    with phase(label, args) as ph:
         run_all(users, (lambda lp: (reg(lp), named_join(lp))) if full else join, concurrency)
     elapsed = ph.t1 - ph.t0
     _, members = mx.call("GET", f"/_matrix/client/v3/rooms/{q(room)}/joined_members")
@@ -282,7 +178,7 @@ def bridge_variant(mx, args, channel=None, label="bridge", kind="bridge"):
     deadline_s = max(120.0, args.n * 1.0)
     polls = []
     time.sleep(1)
-    with Phase(label, args) as ph:
+    with phase(label, args) as ph:
         _, joined = mx.call("POST", f"/_matrix/client/v3/join/{q(alias)}", {"reason": "portal sync benchmark"},
                             token=token)
         alias_joined = time.time()
@@ -428,10 +324,6 @@ def measure(args):
     with open(args.out, "w") as f:
         json.dump(doc, f, indent=2)
     print(table(doc))
-
-
-def fmt(x, spec=".1f"):
-    return "–" if x is None else format(x, spec)
 
 
 def table(doc):

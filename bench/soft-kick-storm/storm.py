@@ -15,15 +15,12 @@ and invites made directly with the appservice's token. Python 3 standard library
     storm.py table results.json
         prints the Markdown report of a results file
 """
-import argparse, hashlib, hmac, http.client, json, os, re, socket, statistics, subprocess, sys, threading, time
-import urllib.parse
-from concurrent.futures import ThreadPoolExecutor
+import argparse, hashlib, hmac, json, os, re, socket, statistics, subprocess, sys, threading, time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+from bench import Matrix, Phase, create_bot_room, fmt, log, q, read_pid, run_all  # noqa: E402 (bench/bench.py)
 
 SOFT_KICK_KEY = "org.matrix.msc3217.softkick"
-
-
-def log(msg):
-    print(msg, file=sys.stderr, flush=True)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -135,130 +132,15 @@ class Observer(threading.Thread):
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Matrix client
+# CPU accounting
 
 
-class Matrix:
-    """A minimal client-server API client: one keep-alive connection per thread."""
-
-    def __init__(self, base, token):
-        u = urllib.parse.urlsplit(base)
-        self.host, self.port = u.hostname, u.port
-        self.token = token
-        self.local = threading.local()
-
-    def _conn(self):
-        c = getattr(self.local, "conn", None)
-        if c is None:
-            c = self.local.conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
-        return c
-
-    def call(self, method, path, body=None, token=None, ok=(200,), auth=True):
-        data = None if body is None else json.dumps(body).encode()
-        headers = {"Authorization": "Bearer " + (token or self.token)} if auth else {}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        for attempt in range(5):
-            c = self._conn()
-            try:
-                c.request(method, path, body=data, headers=headers)
-                r = c.getresponse()
-                raw = r.read()
-            except (http.client.HTTPException, OSError):
-                c.close()
-                self.local.conn = None
-                if attempt == 4:
-                    raise
-                time.sleep(0.2)
-                continue
-            answer = json.loads(raw) if raw else {}
-            if r.status == 429:
-                time.sleep(answer.get("retry_after_ms", 200) / 1000)
-                continue
-            if r.status not in ok:
-                raise RuntimeError(f"{method} {path}: {r.status} {answer}")
-            return r.status, answer
-        raise RuntimeError(f"{method} {path}: gave up")
-
-
-def q(s):
-    return urllib.parse.quote(s, safe="")
-
-
-def cpu_seconds(pid):
-    """utime + stime of a process (and its reaped children), in seconds; None if unknown."""
-    if not pid:
-        return None
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError):
-        return None
-
-
-def read_pid(path):
-    try:
-        with open(path) as f:
-            return int(f.read().strip())
-    except (OSError, ValueError):
-        return None
-
-
-class Phase:
+def phase(name, args, phases):
     """Wall time and CPU time of Synapse, the bridge, InspIRCd and this client (its threads: the Matrix users'
     HTTP calls and the IRC observer) over one phase. InspIRCd restarts in the storm: then its figure is the new
     server's whole life (the old one's last moments are lost)."""
-
-    def __init__(self, name, args, phases):
-        self.name, self.args, self.phases = name, args, phases
-
-    def pids(self):
-        return {"synapse": self.args.synapse_pid, "bridge": self.args.bridge_pid,
-                "inspircd": read_pid(os.path.join(self.args.inspircd_dir, "ircd.pid"))}
-
-    def __enter__(self):
-        self.t0 = time.time()
-        self.p0 = self.pids()
-        self.c0 = {k: cpu_seconds(p) for k, p in self.p0.items()}
-        self.me0 = sum(os.times()[:2])
-        return self
-
-    def __exit__(self, *exc):
-        self.t1 = time.time()
-        p1 = self.pids()
-        cpu = {}
-        for k, pid in p1.items():
-            c1 = cpu_seconds(pid)
-            if c1 is None:
-                cpu[k] = None
-            elif pid == self.p0[k] and self.c0[k] is not None:
-                cpu[k] = c1 - self.c0[k]
-            else:
-                cpu[k] = c1
-        cpu["client"] = sum(os.times()[:2]) - self.me0
-        self.cpu = cpu
-        self.phases.append({"phase": self.name, "t0": self.t0, "t1": self.t1, "cpu": cpu})
-        return False
-
-
-def run_all(items, fn, concurrency):
-    """fn(item) for every item, `concurrency` at a time; returns per-item durations (s), in item order."""
-    durations = [None] * len(items)
-
-    def one(k):
-        t = time.perf_counter()
-        fn(items[k])
-        durations[k] = time.perf_counter() - t
-
-    if concurrency <= 1:
-        for k in range(len(items)):
-            one(k)
-    else:
-        with ThreadPoolExecutor(concurrency) as pool:
-            for f in [pool.submit(one, k) for k in range(len(items))]:
-                f.result()
-    return durations
+    return Phase(name, lambda: {"synapse": args.synapse_pid, "bridge": args.bridge_pid,
+                                "inspircd": read_pid(os.path.join(args.inspircd_dir, "ircd.pid"))}, phases)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -366,7 +248,7 @@ def setup(mx, args, obs, users, phases):
     alias = f"#irc_{args.network}_{args.channel.lstrip('#')}:{args.domain}"
     nicks_on = lambda: [n for n in (obs.names(args.channel) or []) if n.endswith("[m]")]
     connects_before = len(obs.connects)
-    with Phase("setup: N users join the portal alias, until all N are on the channel", args, phases) as ph:
+    with phase("setup: N users join the portal alias, until all N are on the channel", args, phases) as ph:
         uid, token = users[0]
         room = mx.call("POST", f"/_matrix/client/v3/join/{q(alias)}", {"reason": "soft-kick storm benchmark"},
                        token=token)[1]["room_id"]
@@ -394,13 +276,7 @@ def setup(mx, args, obs, users, phases):
 
 
 def prepare_raw_room(mx, args, users):
-    bot = f"@{args.bot}:{args.domain}"
-    body = {"room_version": "11", "preset": "public_chat", "visibility": "private", "name": "raw soft-kick peer",
-            "power_level_content_override": {"users": {bot: 100}},
-            "initial_state": [{"type": "m.room.history_visibility", "state_key": "",
-                               "content": {"history_visibility": "joined"}}]}
-    room = mx.call("POST", "/_matrix/client/v3/createRoom", body)[1]["room_id"]
-    return room
+    return create_bot_room(mx, f"@{args.bot}:{args.domain}", "raw soft-kick peer")
 
 
 def raw_variant(mx, args, room, users, label, concurrency, phases):
@@ -415,11 +291,11 @@ def raw_variant(mx, args, room, users, label, concurrency, phases):
                       f"You will be invited back as soon as it is restored."}
     invite_reason = "Your IRC connection to Bench IRC is back."
     time.sleep(1)
-    with Phase(f"{label}: soft kicks", args, phases) as pk:
+    with phase(f"{label}: soft kicks", args, phases) as pk:
         kick_lat = run_all(ids, lambda u: mx.call(
             "PUT", f"/_matrix/client/v3/rooms/{q(room)}/state/m.room.member/{q(u)}", kick), concurrency)
     time.sleep(1)
-    with Phase(f"{label}: invites", args, phases) as pi:
+    with phase(f"{label}: invites", args, phases) as pi:
         inv_lat = run_all(ids, lambda u: mx.call(
             "POST", f"/_matrix/client/v3/rooms/{q(room)}/invite", {"user_id": u, "reason": invite_reason}), concurrency)
     tl.poll()
@@ -449,7 +325,7 @@ def storm(mx, args, obs, room, users, phases):
     channel_counts = []
     time.sleep(1)
     deadline_s = max(180.0, 3 * args.n / args.cps + 120)
-    with Phase("storm: InspIRCd stopped, until every user is invited back", args, phases) as ph:
+    with phase("storm: InspIRCd stopped, until every user is invited back", args, phases) as ph:
         t_stop = time.time()
         subprocess.run([args.inspircd_script, "stop", args.inspircd_dir], check=True)
         t_stopped = time.time()
@@ -582,7 +458,7 @@ def measure(args):
     obs.start()
     if not obs.oper.wait(30):
         raise RuntimeError("the IRC observer did not become an operator")
-    with Phase(f"register {args.n} users (shared-secret admin API)", args, phases) as ph:
+    with phase(f"register {args.n} users (shared-secret admin API)", args, phases) as ph:
         users = register_users(mx, args)
     log(f"  registered {args.n} users in {ph.t1 - ph.t0:.1f}s")
     room, setup_result = setup(mx, args, obs, users, phases)
@@ -607,10 +483,6 @@ def measure(args):
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report
-
-
-def fmt(x, spec=".1f"):
-    return "–" if x is None else format(x, spec)
 
 
 def ratio(a, b):
