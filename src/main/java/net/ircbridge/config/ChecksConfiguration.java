@@ -78,6 +78,9 @@ public final class ChecksConfiguration {
             if (n.botNick().isBlank() || n.botNick().matches(".*[\\s,:!@].*")) {
                 p.add(key + ".bot-nick: '" + n.botNick() + "' is not a valid IRC nick");
             }
+            if (n.botAccount().isPresent() != n.botPassword().isPresent()) {
+                p.add(key + (n.botAccount().isPresent() ? ".bot-password: must be set with bot-account" : ".bot-account: must be set with bot-password"));
+            }
             if (!n.nickTemplate().contains("{displayname}") && !n.nickTemplate().contains("{localpart}")) {
                 p.add(key + ".nick-template: must contain {displayname} or {localpart}");
             }

@@ -39,6 +39,15 @@ public interface IrcConfig {
         @WithDefault("MatrixBridge")
         String botNick();
 
+        /**
+         * The bot's account with the network's services: the bot logs in with SASL PLAIN on every connection.
+         * Registered-only channels ({@code +R}) let it in only then. Not set: the bot is not identified.
+         */
+        Optional<String> botAccount();
+
+        /** The password of {@link #botAccount()}; set both or neither. */
+        Optional<String> botPassword();
+
         /** Nick of a Matrix user on IRC, with {displayname} and {localpart}. */
         @WithDefault("{displayname}[m]")
         String nickTemplate();

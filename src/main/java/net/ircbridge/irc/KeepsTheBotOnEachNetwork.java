@@ -132,7 +132,9 @@ public class KeepsTheBotOnEachNetwork {
             }
             IrcConnectionSpec spec = IrcConnectionSpec.of(network.id() + "-bot", network.host(), network.port(), network.tls(),
                     network.botNick(), "bridge", "Matrix bridge bot").withServerPassword(network.password().orElse(null))
-                    .withSendRate(SendRate.of(network));
+                    .withSendRate(SendRate.of(network))
+                    // Registered-only channels (+R) let the bot in only when it is identified.
+                    .withSasl(network.botAccount().orElse(null), network.botPassword().orElse(null));
             LOG.infof("Connecting the bot to %s (%s:%d) as %s", network.displayName(), network.host(), network.port(),
                     network.botNick());
             client = factory.connect(spec, this);

@@ -53,6 +53,13 @@ class LoadsConfigurationTest {
     }
 
     @Test
+    void aBotAccountNeedsItsPassword() throws IOException {
+        List<String> problems = load(VALID.replace("      host: 127.0.0.1\n", "      host: 127.0.0.1\n      bot-account: bridge\n"), false)
+                .problems();
+        assertEquals(List.of("irc.networks[0].bot-password: must be set with bot-account"), problems);
+    }
+
+    @Test
     void namesEachBadKeyOnItsOwnLine() throws IOException {
         LoadsConfiguration.Result result = load("""
                 homeserver:

@@ -21,10 +21,55 @@ import org.junit.jupiter.api.Test;
  */
 class IdentifiedUsersIT extends OneBridgePerClass {
 
+    private static String botAccount;
+
     @BeforeAll
     static void start() {
-        startBridge("identified");
+        bed = net.ircbridge.testbed.TestBed.get();
         bed.startServices();
+        // The bot has an account of its own, registered on IRC beforehand, and logs in with SASL.
+        botAccount = bed.uniqueName("botacct");
+        String botPassword = bed.uniqueName("pw");
+        registerAccount(botAccount, botPassword);
+        startBridge("identified", "bot-account: " + botAccount + "\n      bot-password: " + botPassword);
+    }
+
+    /** Registers an account with NickServ from an IRC connection whose nick is the account's name. */
+    private static void registerAccount(String account, String password) {
+        try (IrcTestClient owner = IrcTestClient.connect(bed, account)) {
+            owner.privmsg("NickServ", "REGISTER " + password + " " + account + "@example.org");
+            owner.awaitMessage(m -> m.is("900"), WAIT);
+        }
+    }
+
+    @Test
+    void theBotLogsInWithSaslSoARegisteredOnlyChannelLetsItInAndIdentifiedUsersFollow() {
+        String channel = "#" + bed.uniqueName("reg");
+        String account = bed.uniqueName("acct");
+        String password = bed.uniqueName("pw");
+        registerAccount(account, password);
+        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            // Registered-only before the bridge ever saw it: only an identified bot gets in.
+            oper.join(channel);
+            oper.send("MODE " + channel + " +R");
+            oper.awaitMessage(m -> m.is("MODE") && m.raw().contains("+R"), WAIT);
+
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String adminRoom = user.createDirectChat(bot);
+            Await.until(WAIT, "the bot joins the admin room", () -> user.members(adminRoom).contains(bot));
+            user.sendText(adminRoom, "!login " + account + " " + password);
+            awaitFromBot(user, adminRoom, "You are identified as " + account);
+            String identifiedRoom = user.awaitInvite(WAIT);
+            user.join(identifiedRoom);
+
+            String room = user.join(alias(channel));
+            oper.awaitMessage(m -> m.is("JOIN") && m.raw().contains("!bridge@"), WAIT);
+            awaitNickOnChannel(oper, channel);
+            Await.until(WAIT, "the oper's ghost in the room", () -> user.members(room).contains(ghost(oper.nick())));
+            Await.until(WAIT, "the room is restricted to the identified users",
+                    () -> identifiedRoom.equals(user.state(room, "m.room.join_rules", "").path("allow").path(0).path("room_id").asText())
+                            && "restricted".equals(user.state(room, "m.room.join_rules", "").path("join_rule").asText()));
+        }
     }
 
     @Test
@@ -86,10 +131,7 @@ class IdentifiedUsersIT extends OneBridgePerClass {
         String account = bed.uniqueName("acct");
         String password = bed.uniqueName("pw");
         // The account exists on the network: someone registered it with NickServ on IRC.
-        try (IrcTestClient owner = IrcTestClient.connect(bed, account)) {
-            owner.privmsg("NickServ", "REGISTER " + password + " " + account + "@example.org");
-            owner.awaitMessage(m -> m.is("900"), WAIT);
-        }
+        registerAccount(account, password);
         try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
             oper.oper();
             RestrictedPortal portal = restrictedPortal(oper, channel);
