@@ -49,6 +49,11 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final Map<String, Set<String>> splitQuits = new ConcurrentHashMap<>();
     /** Ghosts joined to each room, as far as the bridge has made them; rebuilt from the room at every NAMES. */
     private final Map<String, Set<String>> joined = new ConcurrentHashMap<>();
+    /**
+     * Ghosts whose join is on its way (room id → ghosts): a netsplit QUIT that comes meanwhile must still be held for
+     * them, since the homeserver may already show them in the room.
+     */
+    private final Map<String, Set<String>> joining = new ConcurrentHashMap<>();
 
     public MirrorsIrcPresenceIntoRooms(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver,
             RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, IrcConfig irc, Texts texts,
@@ -146,11 +151,19 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private List<PortalRoom> roomsWithGhost(String network, String nick) {
         String ghost = names.ghostUserId(network, nick);
         List<PortalRoom> rooms = new ArrayList<>();
+        Set<String> roomIds = new java.util.HashSet<>();
         joined.forEach((roomId, ghostsThere) -> {
             if (ghostsThere.contains(ghost)) {
-                portals.byRoom(roomId).filter(r -> r.network().equals(network)).ifPresent(rooms::add);
+                roomIds.add(roomId);
             }
         });
+        // A join on its way counts: what is done with the ghost goes through the room's lane, after the join.
+        joining.forEach((roomId, ghostsThere) -> {
+            if (ghostsThere.contains(ghost)) {
+                roomIds.add(roomId);
+            }
+        });
+        roomIds.forEach(roomId -> portals.byRoom(roomId).filter(r -> r.network().equals(network)).ifPresent(rooms::add));
         return rooms;
     }
 
@@ -217,9 +230,13 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     }
 
     private CompletableFuture<Void> join(PortalRoom room, String nick) {
+        String ghostId = names.ghostUserId(room.network(), nick);
+        Set<String> inFlight = joining.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet());
+        inFlight.add(ghostId);
         return ghosts.ghost(room.network(), nick)
                 .thenCompose(ghost -> homeserver.joinNamed(ghost, room.roomId(), nick, joinReason(room)).thenRun(() ->
-                        joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)));
+                        joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost)))
+                .whenComplete((ok, failure) -> inFlight.remove(ghostId));
     }
 
     private CompletableFuture<Void> leave(PortalRoom room, String nick, String reason) {
