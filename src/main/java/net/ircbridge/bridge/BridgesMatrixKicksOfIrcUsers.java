@@ -39,7 +39,7 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
         }
         String kicker = event.sender();
         String target = event.stateKey();
-        if (kicker.equals(target) || kicker.equals(homeserver.botUserId()) || names.parseGhost(kicker).isPresent()) {
+        if (kicker.equals(target) || names.isBridgeUser(kicker)) {
             return done();
         }
         Optional<PortalRoom> room = portals.byRoom(event.roomId());

@@ -72,7 +72,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return done();
         }
         String user = event.stateKey();
-        if (user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent()) {
+        if (names.isBridgeUser(user)) {
             return done();
         }
         Optional<PortalRoom> room = portals.byRoom(event.roomId());
@@ -80,14 +80,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return done();
         }
         String membership = event.membership();
-        boolean wasJoined = "join".equals(event.json().path("unsigned").path("prev_content").path("membership").asText(null));
+        boolean wasJoined = "join".equals(event.previousMembership());
         if ("join".equals(membership) && !wasJoined) {
             // Not waited for: connecting takes a second or more, and the room's other events must not queue behind it.
             putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
             return done();
         }
         String displayName = event.content().path("displayname").asText(null);
-        String previousName = event.json().path("unsigned").path("prev_content").path("displayname").asText(null);
+        String previousName = event.previousContent().path("displayname").asText(null);
         if ("join".equals(membership) && wasJoined && displayName != null && !displayName.equals(previousName)) {
             // A new display name is a new nick, made by the same template.
             connections.find(room.get().network(), user).ifPresent(c -> c.changeNick(desiredNick(room.get(), user, displayName),

@@ -12,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.store.PortalRoomStore;
 import org.jboss.logging.Logger;
@@ -30,7 +29,6 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
 
     private final IrcUserConnections connections;
     private final PortalRoomStore portals;
-    private final HomeserverClient homeserver;
     private final MatrixNames names;
     private final SoftKicksWhenConnectionsDrop softKicks;
     private final Texts texts;
@@ -40,11 +38,10 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
     private final Map<String, Long> lastActive = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checks;
 
-    public DisconnectsIdleUsers(IrcUserConnections connections, PortalRoomStore portals, HomeserverClient homeserver,
+    public DisconnectsIdleUsers(IrcUserConnections connections, PortalRoomStore portals,
             MatrixNames names, SoftKicksWhenConnectionsDrop softKicks, Texts texts, IrcConfig irc) {
         this.connections = connections;
         this.portals = portals;
-        this.homeserver = homeserver;
         this.names = names;
         this.softKicks = softKicks;
         this.texts = texts;
@@ -70,7 +67,7 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
     @Override
     public CompletionStage<?> handle(MatrixEvent event) {
         String sender = event.sender();
-        if (!timeouts.isEmpty() && sender != null && !sender.equals(homeserver.botUserId()) && names.parseGhost(sender).isEmpty()) {
+        if (!timeouts.isEmpty() && sender != null && !names.isBridgeUser(sender)) {
             portals.byRoom(event.roomId()).ifPresent(room -> lastActive.put(sender + "\n" + room.network(), System.nanoTime()));
         }
         return CompletableFuture.completedFuture(null);

@@ -94,8 +94,7 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
         }
         String invitee = event.stateKey();
         String inviter = event.sender();
-        if (inviter == null || inviter.equals(homeserver.botUserId()) || names.parseGhost(inviter).isPresent()
-                || names.parseGhost(invitee).isPresent() || invitee.equals(homeserver.botUserId())) {
+        if (inviter == null || names.isBridgeUser(inviter) || names.isBridgeUser(invitee)) {
             return done();
         }
         Optional<PortalRoom> found = portals.byRoom(event.roomId());

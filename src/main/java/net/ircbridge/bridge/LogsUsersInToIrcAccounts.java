@@ -72,11 +72,10 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
         String key = key(network.id(), user);
         CompletableFuture<String> answer = new CompletableFuture<>();
         pending.put(key, answer);
-        boolean hadConnection = connections.find(network.id(), user).isPresent();
         users.connection(network.id(), user).thenAccept(connection -> {
             if (account.equalsIgnoreCase(String.valueOf(connection.account()))) {
                 answer.complete(null);
-            } else if (hadConnection || !answer.isDone()) {
+            } else if (!answer.isDone()) {
                 // Registered before this login (so without SASL), or SASL did not say: ask the services.
                 connection.identify(network.servicesNick(), account, password);
             }

@@ -25,16 +25,18 @@ public class MatrixNames {
     private final IdTemplate userTemplate;
     private final IdTemplate aliasTemplate;
     private final String domain;
+    private final String botUserId;
     private final Pattern userPattern;
     private final Pattern aliasPattern;
 
     @jakarta.inject.Inject
     public MatrixNames(AppserviceConfig appservice, HomeserverConfig homeserver, IrcConfig irc) {
         this(appservice.userIdTemplate(), appservice.aliasTemplate(), homeserver.domain(),
-                irc.networks().stream().map(IrcConfig.Network::id).toList());
+                irc.networks().stream().map(IrcConfig.Network::id).toList(), "@" + appservice.botLocalpart() + ":" + homeserver.domain());
     }
 
-    MatrixNames(String userTemplate, String aliasTemplate, String domain, java.util.List<String> networkIds) {
+    MatrixNames(String userTemplate, String aliasTemplate, String domain, java.util.List<String> networkIds, String botUserId) {
+        this.botUserId = botUserId;
         this.userTemplate = new IdTemplate(userTemplate);
         this.aliasTemplate = new IdTemplate(aliasTemplate);
         this.domain = domain;
@@ -45,6 +47,14 @@ public class MatrixNames {
                 Map.of("network", networks, "nick", "(?<name>" + IdTemplate.LOCALPART_CHARS + ")", "domain", d)));
         this.aliasPattern = Pattern.compile(this.aliasTemplate.toRegex(
                 Map.of("network", networks, "channel", "(?<name>" + IdTemplate.LOCALPART_CHARS + ")", "domain", d)));
+    }
+
+    /**
+     * Whether a Matrix user id is the bridge's own (the bot, or a ghost of an IRC user) rather than a person's: what
+     * the bridge hears from itself is never bridged back. Null is nobody's.
+     */
+    public boolean isBridgeUser(String userId) {
+        return userId != null && (userId.equals(botUserId) || parseGhost(userId).isPresent());
     }
 
     /** The Matrix user id of an IRC nick on a network. */

@@ -151,19 +151,10 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private List<PortalRoom> roomsWithGhost(String network, String nick) {
         String ghost = names.ghostUserId(network, nick);
         List<PortalRoom> rooms = new ArrayList<>();
-        Set<String> roomIds = new java.util.HashSet<>();
-        joined.forEach((roomId, ghostsThere) -> {
-            if (ghostsThere.contains(ghost)) {
-                roomIds.add(roomId);
-            }
-        });
         // A join on its way counts: what is done with the ghost goes through the room's lane, after the join.
-        joining.forEach((roomId, ghostsThere) -> {
-            if (ghostsThere.contains(ghost)) {
-                roomIds.add(roomId);
-            }
-        });
-        roomIds.forEach(roomId -> portals.byRoom(roomId).filter(r -> r.network().equals(network)).ifPresent(rooms::add));
+        java.util.stream.Stream.of(joined, joining).flatMap(m -> m.entrySet().stream())
+                .filter(e -> e.getValue().contains(ghost)).map(Map.Entry::getKey).distinct()
+                .forEach(roomId -> portals.byRoom(roomId).filter(r -> r.network().equals(network)).ifPresent(rooms::add));
         return rooms;
     }
 

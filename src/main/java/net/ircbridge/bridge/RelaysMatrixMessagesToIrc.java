@@ -102,7 +102,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
 
     /** Whether a user is the bridge's own (the bot or a ghost): their messages came from IRC. */
     public boolean isBridged(String user) {
-        return user == null || user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent();
+        return user == null || names.isBridgeUser(user);
     }
 
     /**

@@ -121,7 +121,7 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
             return done();
         }
         String user = event.sender();
-        if (user == null || user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent()) {
+        if (user == null || names.isBridgeUser(user)) {
             return done(); // the bridge's own topic change, from IRC
         }
         Optional<PortalRoom> room = portals.byRoom(event.roomId());

@@ -95,12 +95,22 @@ public class RestoresBridgedRoomsAtStart {
         }
         for (PortalRoom room : portals.all()) {
             bots.joinChannel(room.network(), room.channel());
-            lanes.submit(room.roomId(), () -> homeserver.joinedMembers(null, room.roomId()).thenAccept(members ->
-                    members.forEach((userId, displayName) -> {
-                        if (!userId.equals(homeserver.botUserId()) && names.parseGhost(userId).isEmpty()) {
-                            users.putBackOnChannel(room, userId, displayName);
+            // One read of the members serves both: the joined go back on the channel, the knocking wait again.
+            lanes.submit(room.roomId(), () -> homeserver.members(null, room.roomId()).thenAccept(members ->
+                    members.forEach(member -> {
+                        String userId = member.path("state_key").asText();
+                        if (names.isBridgeUser(userId)) {
+                            return;
                         }
-                    })).thenCompose(ignored -> knocks.restorePending(room)).exceptionally(failure -> {
+                        String displayName = member.path("content").path("displayname").asText(null);
+                        switch (member.path("content").path("membership").asText()) {
+                            case "join" -> users.putBackOnChannel(room, userId, displayName);
+                            case "knock" -> knocks.restorePending(room, userId, displayName, member.path("origin_server_ts").asLong());
+                            default -> {
+                                // invited or banned: nothing to restore on IRC
+                            }
+                        }
+                    })).exceptionally(failure -> {
                         LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());
                         return null;
                     }));

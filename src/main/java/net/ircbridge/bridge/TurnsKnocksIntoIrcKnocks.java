@@ -79,7 +79,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
             return done();
         }
         String user = event.stateKey();
-        if (user.equals(homeserver.botUserId()) || names.parseGhost(user).isPresent()) {
+        if (names.isBridgeUser(user)) {
             return done();
         }
         Optional<PortalRoom> room = portals.byRoom(event.roomId());
@@ -87,7 +87,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
             return done();
         }
         String membership = event.membership();
-        String before = event.json().path("unsigned").path("prev_content").path("membership").asText("");
+        String before = event.previousMembership();
         if ("knock".equals(membership) && user.equals(event.sender())) {
             knock(room.get(), user, event.content().path("reason").asText(""), event.content().path("displayname").asText(null));
         } else if ("knock".equals(before) && ("leave".equals(membership) || "ban".equals(membership))) {
@@ -202,36 +202,27 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
     }
 
     /**
-     * At start: the knocks pending in the room's Matrix state, made less than {@code knock-timeout} ago, wait again
-     * for an operator's INVITE on a connection of their own, for the rest of the timeout.
+     * At start: a knock pending in the room's Matrix state since {@code knockedAtMillis}, if less than
+     * {@code knock-timeout} ago, waits again for an operator's INVITE on a connection of its own, for the rest of the
+     * timeout.
      */
-    public CompletableFuture<Void> restorePending(PortalRoom room) {
+    public void restorePending(PortalRoom room, String user, String displayName, long knockedAtMillis) {
         IrcConfig.Network network = networks.get(room.network());
-        if (network == null) {
-            return CompletableFuture.completedFuture(null);
+        java.time.Duration left = network.knockTimeout().minusMillis(Math.max(0, System.currentTimeMillis() - knockedAtMillis));
+        if (left.isNegative() || left.isZero()) {
+            return;
         }
-        return homeserver.members(null, room.roomId()).thenAccept(members -> members.forEach(member -> {
-            String user = member.path("state_key").asText();
-            if (!"knock".equals(member.path("content").path("membership").asText()) || names.parseGhost(user).isPresent()) {
-                return;
-            }
-            long age = System.currentTimeMillis() - member.path("origin_server_ts").asLong();
-            java.time.Duration left = network.knockTimeout().minusMillis(Math.max(0, age));
-            if (left.isNegative() || left.isZero()) {
-                return;
-            }
-            Knock knock = new Knock(room, knocks.incrementAndGet());
-            pending.put(key(user, room.roomId()), knock);
-            LOG.infof("%s's knock on %s is still pending: waiting for an INVITE for %s more", user, room.channel(), left);
-            users.connection(room.network(), user, member.path("content").path("displayname").asText(null))
-                    .thenRun(() -> stopWaitingAfter(knock, user, left))
-                    .exceptionally(failure -> {
-                        LOG.warnf("Cannot connect %s for their pending knock on %s: %s", user, room.channel(),
-                                Failures.cause(failure).getMessage());
-                        pending.remove(key(user, room.roomId()), knock);
-                        return null;
-                    });
-        }));
+        Knock knock = new Knock(room, knocks.incrementAndGet());
+        pending.put(key(user, room.roomId()), knock);
+        LOG.infof("%s's knock on %s is still pending: waiting for an INVITE for %s more", user, room.channel(), left);
+        users.connection(room.network(), user, displayName)
+                .thenRun(() -> stopWaitingAfter(knock, user, left))
+                .exceptionally(failure -> {
+                    LOG.warnf("Cannot connect %s for their pending knock on %s: %s", user, room.channel(),
+                            Failures.cause(failure).getMessage());
+                    pending.remove(key(user, room.roomId()), knock);
+                    return null;
+                });
     }
 
     /** Whether the user has a knock pending on the room. */

@@ -206,9 +206,9 @@ public class HomeserverClient {
         });
     }
 
-    /** Member events of a room (all memberships). */
+    /** Member events of a room, all but those of members who left: joined, invited, knocking, banned. */
     public CompletableFuture<List<JsonNode>> members(String asUser, String roomId) {
-        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/members")).thenApply(r -> {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/members?not_membership=leave")).thenApply(r -> {
             List<JsonNode> events = new ArrayList<>();
             r.path("chunk").forEach(events::add);
             return events;

@@ -40,6 +40,16 @@ public record MatrixEvent(JsonNode json) {
         return content().path("membership").asText(null);
     }
 
+    /** For a state event: the content it replaced ({@code unsigned.prev_content}), missing when there was none. */
+    public JsonNode previousContent() {
+        return json.path("unsigned").path("prev_content");
+    }
+
+    /** For an {@code m.room.member} event: the membership it replaced, empty when there was none. */
+    public String previousMembership() {
+        return previousContent().path("membership").asText("");
+    }
+
     public boolean isMembership() {
         return "m.room.member".equals(type()) && stateKey() != null;
     }

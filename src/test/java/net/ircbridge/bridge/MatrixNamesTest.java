@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class MatrixNamesTest {
 
     private final MatrixNames names = new MatrixNames("@irc_{network}_{nick}:{domain}", "#irc_{network}_{channel}:{domain}",
-            "example.org", List.of("libera", "oftc"));
+            "example.org", List.of("libera", "oftc"), "@ircbridge:example.org");
 
     @Test
     void ghostIdsAreTheSameWhateverTheNicksCase() {

@@ -26,12 +26,11 @@ class AbsenceGraceIT extends OneBridgePerClass {
 
     @Test
     void aUserNotOnTheChannelWithinTheGraceIsSoftKickedBeforeTheHeldMessagesGoOutAndInvitedBackOnceThere() {
-        String channel = "#" + bed.uniqueName("grace");
-        try (IrcTestClient speaker = IrcTestClient.connect(bed, bed.uniqueName("sp"))) {
-            speaker.join(channel);
-            MatrixTestClient observer = MatrixTestClient.register(bed, bed.uniqueName("obs"));
-            String room = observer.join(alias(channel));
-            speaker.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
+        OnChannel on = matrixUserOnChannel("grace");
+        String channel = on.channel();
+        try (IrcTestClient speaker = on.oper()) {
+            MatrixTestClient observer = on.user();
+            String room = on.room();
 
             MatrixTestClient late = MatrixTestClient.register(bed, bed.uniqueName("late"));
             late.join(room);

@@ -24,21 +24,6 @@ class ChannelRefusalsIT extends OneBridgePerClass {
         startBridge("refusals");
     }
 
-    /** A Matrix user on the channel, with the oper as its operator. */
-    private record OnChannel(IrcTestClient oper, MatrixTestClient user, String room, String nick, String channel) {
-    }
-
-    private static OnChannel matrixUserOnChannel(String prefix) {
-        String channel = "#" + bed.uniqueName(prefix);
-        IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
-        oper.oper();
-        oper.join(channel);
-        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-        String room = user.join(alias(channel));
-        String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
-        return new OnChannel(oper, user, room, nick, channel);
-    }
-
     @Test
     void aBanAndKickOnIrcKicksTheMatrixUserWithoutTheSoftKickKeyAndTheBanKeepsThemOut() {
         OnChannel on = matrixUserOnChannel("ban");

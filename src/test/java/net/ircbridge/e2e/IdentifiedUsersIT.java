@@ -74,11 +74,11 @@ class IdentifiedUsersIT extends OneBridgePerClass {
 
     @Test
     void identifyingWithNickServLetsAUserIntoARestrictedRoomAndLoggingOutTakesThemOut() {
-        String channel = "#" + bed.uniqueName("reg");
-        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            RestrictedPortal portal = restrictedPortal(oper, channel);
-            MatrixTestClient watcher = portal.watcher();
-            String room = portal.room();
+        RestrictedPortal portal = restrictedPortal();
+        String channel = portal.on().channel();
+        try (IrcTestClient oper = portal.on().oper()) {
+            MatrixTestClient watcher = portal.on().user();
+            String room = portal.on().room();
             String identifiedRoom = portal.identifiedRoom();
 
             // Not identified: the homeserver refuses the join, as the channel would refuse the JOIN.
@@ -127,16 +127,15 @@ class IdentifiedUsersIT extends OneBridgePerClass {
 
     @Test
     void aStoredLoginIdentifiesEveryConnectionWithSaslSoARestrictedRoomOutlivesADroppedConnection() {
-        String channel = "#" + bed.uniqueName("reg");
         String account = bed.uniqueName("acct");
         String password = bed.uniqueName("pw");
         // The account exists on the network: someone registered it with NickServ on IRC.
         registerAccount(account, password);
-        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            oper.oper();
-            RestrictedPortal portal = restrictedPortal(oper, channel);
-            MatrixTestClient watcher = portal.watcher();
-            String room = portal.room();
+        RestrictedPortal portal = restrictedPortal();
+        String channel = portal.on().channel();
+        try (IrcTestClient oper = portal.on().oper()) {
+            MatrixTestClient watcher = portal.on().user();
+            String room = portal.on().room();
             String identifiedRoom = portal.identifiedRoom();
 
             MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
@@ -198,20 +197,17 @@ class IdentifiedUsersIT extends OneBridgePerClass {
                 removed.path("content").path("reason").asText());
     }
 
-    /** A registered-only channel's portal room, a Matrix user in it since before, and the room of identified users. */
-    private record RestrictedPortal(String room, MatrixTestClient watcher, String identifiedRoom) {
+    /** A registered-only channel, with a Matrix user who was in its room before it became so, and the identified room. */
+    private record RestrictedPortal(OnChannel on, String identifiedRoom) {
     }
 
-    /** The oper makes the channel, a watcher joins its room, then the oper sets +R and the room becomes restricted. */
-    private static RestrictedPortal restrictedPortal(IrcTestClient oper, String channel) {
-        oper.join(channel);
-        MatrixTestClient watcher = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-        String room = watcher.join(alias(channel));
-        awaitNickOnChannel(oper, channel);
-        oper.send("MODE " + channel + " +R");
-        JsonNode rules = watcher.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
+    /** A Matrix user on a new channel, then the oper sets +R and the room becomes restricted. */
+    private static RestrictedPortal restrictedPortal() {
+        OnChannel on = matrixUserOnChannel("reg");
+        on.oper().send("MODE " + on.channel() + " +R");
+        JsonNode rules = on.user().awaitEvent(on.room(), e -> "m.room.join_rules".equals(e.path("type").asText())
                 && "restricted".equals(e.path("content").path("join_rule").asText()), WAIT);
-        return new RestrictedPortal(room, watcher, rules.path("content").path("allow").path(0).path("room_id").asText());
+        return new RestrictedPortal(on, rules.path("content").path("allow").path(0).path("room_id").asText());
     }
 
     private static String awaitFromBot(MatrixTestClient user, String room, String fragment) {

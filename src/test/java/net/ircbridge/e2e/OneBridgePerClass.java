@@ -78,6 +78,25 @@ abstract class OneBridgePerClass {
         return "#irc_testnet_" + channel.substring(1) + ":" + bed.serverName();
     }
 
+    /**
+     * A Matrix user ({@code user}, nick {@code nick}) in a channel's portal room and on the channel, with the IRC
+     * operator ({@code oper}, an oper of the server too) who made the channel. The caller closes {@code oper}.
+     */
+    record OnChannel(net.ircbridge.testbed.IrcTestClient oper, MatrixTestClient user, String room, String nick, String channel) {
+    }
+
+    /** Makes a channel named from {@code prefix} and puts a new Matrix user in its room and on it, as {@link OnChannel}. */
+    static OnChannel matrixUserOnChannel(String prefix) {
+        String channel = "#" + bed.uniqueName(prefix);
+        net.ircbridge.testbed.IrcTestClient oper = net.ircbridge.testbed.IrcTestClient.connect(bed, bed.uniqueName("op"));
+        oper.oper();
+        oper.join(channel);
+        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        String room = user.join(alias(channel));
+        String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+        return new OnChannel(oper, user, room, nick, channel);
+    }
+
     /** Waits for a member event of {@code userId} with this membership in the room, and returns it. */
     static JsonNode awaitMembership(MatrixTestClient user, String room, String userId, String membership) {
         return user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())

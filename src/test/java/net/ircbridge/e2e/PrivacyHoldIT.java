@@ -29,12 +29,11 @@ class PrivacyHoldIT extends OneBridgePerClass {
 
     @Test
     void anIrcConversationWhileAMatrixUserConnectsWaitsForThemAndArrivesCompleteAndInOrder() {
-        String channel = "#" + bed.uniqueName("hold");
-        try (IrcTestClient speaker = IrcTestClient.connect(bed, bed.uniqueName("sp"))) {
-            speaker.join(channel);
-            MatrixTestClient observer = MatrixTestClient.register(bed, bed.uniqueName("obs"));
-            String room = observer.join(alias(channel));
-            speaker.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
+        OnChannel on = matrixUserOnChannel("hold");
+        String channel = on.channel();
+        try (IrcTestClient speaker = on.oper()) {
+            MatrixTestClient observer = on.user();
+            String room = on.room();
 
             MatrixTestClient late = MatrixTestClient.register(bed, bed.uniqueName("late"));
             late.join(room);

@@ -25,21 +25,13 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
         startBridge("softkick-lifecycle", "reconnect-delay-seconds: 20");
     }
 
-    private record SoftKicked(IrcTestClient oper, MatrixTestClient user, String room, String nick, String channel) {
-    }
-
-    private static SoftKicked softKickedUser(String prefix) {
-        String channel = "#" + bed.uniqueName(prefix);
-        IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
-        oper.oper();
-        oper.join(channel);
-        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-        String room = user.join(alias(channel));
-        String nick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
-        oper.send("KILL " + nick + " :testing the lifecycle");
-        JsonNode kick = awaitMembership(user, room, user.userId(), "leave");
+    /** A Matrix user on a channel, just soft-kicked by an oper's KILL. */
+    private static OnChannel softKickedUser(String prefix) {
+        OnChannel on = matrixUserOnChannel(prefix);
+        on.oper().send("KILL " + on.nick() + " :testing the lifecycle");
+        JsonNode kick = awaitMembership(on.user(), on.room(), on.user().userId(), "leave");
         assertTrue(kick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), kick::toString);
-        return new SoftKicked(oper, user, room, nick, channel);
+        return on;
     }
 
     private static boolean invitedIn(MatrixTestClient user, String room) {
@@ -54,7 +46,7 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
 
     @Test
     void joiningAgainBeforeTheInviteReconnectsAtOnceAndNoInviteFollows() {
-        SoftKicked s = softKickedUser("ahead");
+        OnChannel s = softKickedUser("ahead");
         try (IrcTestClient oper = s.oper()) {
             long rejoined = System.nanoTime();
             s.user().join(s.room());
@@ -69,7 +61,7 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
 
     @Test
     void aUserWhoLeavesOnTheirOwnAfterASoftKickGetsNoInviteAndStaysOffTheChannel() {
-        SoftKicked s = softKickedUser("gone");
+        OnChannel s = softKickedUser("gone");
         try (IrcTestClient oper = s.oper()) {
             // Back in the room for a moment, then gone for good, before the bridge reconnects them.
             s.user().join(s.room());
