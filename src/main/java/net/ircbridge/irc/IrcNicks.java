@@ -67,4 +67,27 @@ public final class IrcNicks {
     public static String safeText(String text) {
         return text == null ? "" : text.replaceAll("[\\r\\n\\x00]+", " ").strip();
     }
+
+    /**
+     * Whether {@code nick} may stand as the target or parameter of a command the bridge sends: not empty, at most
+     * {@code maxLength} bytes, and nothing that would make it a mask, a list, a channel or another parameter (no
+     * byte at or below space, none of {@code ,*?!@} or DEL, no leading {@code :}, {@code #}, {@code &}, {@code $} or
+     * status prefix; a leading digit stays allowed, as InspIRCd's collision nicks are UIDs). Nicks decoded from ghost user ids go through this, so {@code =2a} never becomes {@code *!*@*}.
+     */
+    public static boolean isSafeTarget(String nick, int maxLength) {
+        if (nick == null || nick.isEmpty() || nick.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxLength) {
+            return false;
+        }
+        char first = nick.charAt(0);
+        if (":#&$+!~%@-".indexOf(first) >= 0) {
+            return false;
+        }
+        for (int i = 0; i < nick.length(); i++) {
+            char c = nick.charAt(i);
+            if (c <= ' ' || c == 0x7f || ",*?!@".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
