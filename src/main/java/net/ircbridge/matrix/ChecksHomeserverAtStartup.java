@@ -18,6 +18,8 @@ import org.jboss.logging.Logger;
 public class ChecksHomeserverAtStartup {
 
     private static final Logger LOG = Logger.getLogger(ChecksHomeserverAtStartup.class);
+    /** Pings tried before a connection failure counts. */
+    private static final int PING_ATTEMPTS = 3;
 
     private final HomeserverClient client;
     private final HomeserverConfig homeserver;
@@ -86,40 +88,63 @@ public class ChecksHomeserverAtStartup {
      * @return whether the homeserver reached the bridge
      */
     public boolean homeserverReachesTheBridge() {
-        try {
-            long ms = client.pingAppservice(appservice.id(), "startup-" + UUID.randomUUID()).get(60, TimeUnit.SECONDS);
-            LOG.infof("Homeserver ping succeeded: the homeserver reached the bridge at %s in %d ms", appservice.url(), ms);
-            return true;
-        } catch (ExecutionException | CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof MatrixException m && (m.errcode().startsWith("M_CONNECTION"))) {
-                LOG.errorf("Homeserver ping failed: the homeserver cannot reach the bridge at %s (%s). Check that"
-                        + " appservice.url (and url in the registration file) is the address at which the homeserver"
-                        + " reaches this bridge, that the bridge listens there (appservice.address %s, port %d), and"
-                        + " that the homeserver was restarted after the registration changed.",
-                        appservice.url(), m.getMessage(), appservice.address(), appservice.port());
-            } else if (cause instanceof MatrixException m && "M_BAD_STATUS".equals(m.errcode())) {
-                LOG.errorf("Homeserver ping failed: the homeserver reached the bridge but the bridge refused it (%s): the"
-                        + " hs_token the homeserver has differs from the bridge's. Restart the homeserver after"
-                        + " regenerating the registration file.", m.getMessage());
-            } else if (cause instanceof MatrixException m && m.status() == 403) {
-                LOG.errorf("Homeserver ping failed (%s): appservice.id '%s' is not the id of the registration the"
-                        + " homeserver loaded with this as_token.", m.getMessage(), appservice.id());
-            } else if (cause instanceof MatrixException m && m.status() == 404 && "M_UNRECOGNIZED".equals(m.errcode())) {
-                LOG.warnf("The homeserver does not support the appservice ping (spec v1.7); cannot check that it reaches the bridge");
+        // A loaded homeserver can fail one ping on its own side (Synapse: 502 M_CONNECTION_FAILED "AlreadyCalled"
+        // when its request to the bridge timed out while the bridge was still starting): a connection failure is
+        // tried again a few times before it counts, each with a fresh transaction id.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                long ms = client.pingAppservice(appservice.id(), "startup-" + UUID.randomUUID()).get(60, TimeUnit.SECONDS);
+                LOG.infof("Homeserver ping succeeded: the homeserver reached the bridge at %s in %d ms", appservice.url(), ms);
                 return true;
-            } else {
-                LOG.errorf("Homeserver ping failed: %s", describe(e));
+            } catch (ExecutionException | CompletionException e) {
+                if (attempt == PING_ATTEMPTS || !(e.getCause() instanceof MatrixException m && m.errcode().startsWith("M_CONNECTION"))) {
+                    return reportPingFailure(e);
+                }
+                LOG.warnf("The homeserver did not reach the bridge at attempt %d of %d (%s); asking again in %d s", attempt,
+                        PING_ATTEMPTS, describe(e), 2 * attempt);
+            } catch (TimeoutException e) {
+                return reportPingFailure(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
             }
-            return false;
-        } catch (TimeoutException e) {
+            try {
+                Thread.sleep(2000L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Says what a failed ping means and what to fix; true only where the homeserver cannot ping at all. */
+    private boolean reportPingFailure(Exception e) {
+        if (e instanceof TimeoutException) {
             LOG.errorf("Homeserver ping failed: no answer within 60 s; the homeserver may be unable to reach the bridge at %s",
                     appservice.url());
             return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
+        Throwable cause = e.getCause();
+        if (cause instanceof MatrixException m && (m.errcode().startsWith("M_CONNECTION"))) {
+            LOG.errorf("Homeserver ping failed: the homeserver cannot reach the bridge at %s (%s). Check that"
+                    + " appservice.url (and url in the registration file) is the address at which the homeserver"
+                    + " reaches this bridge, that the bridge listens there (appservice.address %s, port %d), and"
+                    + " that the homeserver was restarted after the registration changed.",
+                    appservice.url(), m.getMessage(), appservice.address(), appservice.port());
+        } else if (cause instanceof MatrixException m && "M_BAD_STATUS".equals(m.errcode())) {
+            LOG.errorf("Homeserver ping failed: the homeserver reached the bridge but the bridge refused it (%s): the"
+                    + " hs_token the homeserver has differs from the bridge's. Restart the homeserver after"
+                    + " regenerating the registration file.", m.getMessage());
+        } else if (cause instanceof MatrixException m && m.status() == 403) {
+            LOG.errorf("Homeserver ping failed (%s): appservice.id '%s' is not the id of the registration the"
+                    + " homeserver loaded with this as_token.", m.getMessage(), appservice.id());
+        } else if (cause instanceof MatrixException m && m.status() == 404 && "M_UNRECOGNIZED".equals(m.errcode())) {
+            LOG.warnf("The homeserver does not support the appservice ping (spec v1.7); cannot check that it reaches the bridge");
+            return true;
+        } else {
+            LOG.errorf("Homeserver ping failed: %s", describe(e));
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {
