@@ -84,20 +84,46 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
         if (owner.isEmpty() || !owner.get().equals(message.sender())) {
             return CompletableFuture.completedFuture(null);
         }
+        if (KeepsLoginPasswordsOutOfTheStore.carriesLoginPassword(message)) {
+            return answerRemovingPassword(message);
+        }
+        return answerCommandAsItIs(message);
+    }
+
+    /**
+     * A message with a password (a {@code !login}) is redacted once read, so that the password is not left in the
+     * room's history on the homeserver; when the bot may not redact, the user is asked to.
+     */
+    private CompletionStage<?> answerRemovingPassword(MatrixEvent message) {
+        CompletableFuture<String> removed = homeserver.redact(null, message.roomId(), message.eventId(),
+                "It held a password; the bridge has read it.").handle((ok, failure) -> failure == null ? ""
+                        : " I could not remove your message with the password from this room ("
+                                + Failures.cause(failure).getMessage() + "): please redact it yourself.");
+        return answerCommandAsItIs(message, removed);
+    }
+
+    private CompletionStage<?> answerCommandAsItIs(MatrixEvent message) {
+        return answerCommandAsItIs(message, CompletableFuture.completedFuture(""));
+    }
+
+    private CompletionStage<?> answerCommandAsItIs(MatrixEvent message, CompletableFuture<String> postscript) {
         String body = message.content().path("body").asText("").trim();
         if (!body.startsWith("!")) {
-            return reply(message, "Commands start with '!'. Say !help for the list.");
+            return postscript.thenCompose(p -> reply(message, "Commands start with '!'. Say !help for the list." + p));
         }
         String[] parts = body.substring(1).split("\\s+", 2);
         AdminCommand command = commands.get(parts[0].toLowerCase(java.util.Locale.ROOT));
         if (command == null) {
-            return reply(message, "Unknown command !" + parts[0] + ". Say !help for the list.");
+            // Not repeated when it may hold a password ("!login" glued to its words).
+            String named = KeepsLoginPasswordsOutOfTheStore.carriesLoginPassword(message) ? "" : " !" + parts[0];
+            return postscript.thenCompose(p -> reply(message, "Unknown command" + named + ". Say !help for the list." + p));
         }
         return command.run(message.sender(), parts.length > 1 ? parts[1] : "")
                 .exceptionally(failure -> {
                     LOG.errorf(failure, "!%s failed for %s", command.name(), message.sender());
                     return "!" + command.name() + " failed: " + failure.getMessage();
                 })
+                .thenCombine(postscript, String::concat)
                 .thenCompose(answer -> reply(message, answer));
     }
 

@@ -30,6 +30,12 @@ public class LoginCommand implements AdminCommand {
 
     @Override
     public CompletionStage<String> run(String userId, String args) {
+        if (args.strip().equals(KeepsLoginPasswordsOutOfTheStore.PASSWORD_NOT_KEPT)) {
+            // The stored copy of a !login the bridge had no time to carry out before it stopped: its password was
+            // never written down, so only the user can give it again.
+            return answer("The bridge stopped before it could carry out a !login of yours, and it never keeps the password"
+                    + " of one. If you were not told that you are identified, please say !login again.");
+        }
         String[] words = args.strip().split("\\s+", 3);
         Optional<IrcConfig.Network> named = words.length == 3 ? accounts.network(words[0]) : Optional.empty();
         if (words.length == 3 && named.isEmpty() || words.length < 2 || words[1].isEmpty()) {

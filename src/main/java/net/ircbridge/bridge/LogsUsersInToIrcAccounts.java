@@ -15,6 +15,7 @@ import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.irc.MessageKind;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.store.IrcLoginStore;
+import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.IrcLoginStore.IrcLogin;
 import org.jboss.logging.Logger;
 
@@ -22,8 +23,10 @@ import org.jboss.logging.Logger;
  * A Matrix user's login to an IRC network's accounts ({@code !login}, {@code !logout}): kept in the store (the
  * password sealed), it identifies each of their new connections with SASL, reconnections included, so that their
  * eligibility for registered-only channels survives a dropped connection. A connection that is already up is
- * identified at once through the network's services ({@code IDENTIFY account password}). A stored login the network
- * refuses later (a changed password) is told in the user's admin room.
+ * identified at once: through the network's services at their own server ({@code IDENTIFY} to
+ * {@code services-nick@services-server}) when the configuration names it, else by reconnecting it with SASL. The
+ * password never goes to the bare services nick, which on a network without services (or while they are split off)
+ * anyone can take. A stored login the network refuses later (a changed password) is told in the user's admin room.
  */
 @ApplicationScoped
 public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
@@ -42,8 +45,13 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
     /** Logins waiting for the network's answer: key network + user; value: the answer, null when identified. */
     private final Map<String, CompletableFuture<String>> pending = new ConcurrentHashMap<>();
 
+    private final PortalRoomStore portals;
+    private final HoldsIrcMessagesForAbsentUsers holds;
+
     public LogsUsersInToIrcAccounts(IrcLoginStore logins, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
-            TellsUsersInTheirAdminRoom admin, IrcConfig irc) {
+            TellsUsersInTheirAdminRoom admin, IrcConfig irc, PortalRoomStore portals, HoldsIrcMessagesForAbsentUsers holds) {
+        this.portals = portals;
+        this.holds = holds;
         this.logins = logins;
         this.users = users;
         this.connections = connections;
@@ -72,12 +80,21 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
         String key = key(network.id(), user);
         CompletableFuture<String> answer = new CompletableFuture<>();
         pending.put(key, answer);
+        // A connection made now logs in with SASL (the login is stored first); one that is up already did not.
+        boolean wasUp = connections.find(network.id(), user).isPresent();
         users.connection(network.id(), user).thenAccept(connection -> {
             if (account.equalsIgnoreCase(String.valueOf(connection.account()))) {
                 answer.complete(null);
-            } else if (!answer.isDone()) {
-                // Registered before this login (so without SASL), or SASL did not say: ask the services.
-                connection.identify(network.servicesNick(), account, password);
+            } else if (answer.isDone()) {
+                return;
+            } else if (network.servicesServer().isPresent()) {
+                // Addressed to the services' own server: a user who took the nick is not there, so never reads it.
+                connection.identify(servicesTarget(network), account, password);
+            } else if (wasUp) {
+                reconnectWithSasl(network, user, connection);
+            } else {
+                answer.complete("the network did not log your new connection in with SASL (and without"
+                        + " irc.networks[].services-server the bridge sends the password nowhere else)");
             }
         }).exceptionally(failure -> {
             answer.complete("could not connect: " + Failures.cause(failure).getMessage());
@@ -89,14 +106,44 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
                     if (refusal == null) {
                         LOG.infof("%s logged in to %s as %s", user, network.displayName(), account);
                         return "You are identified as " + account + " on " + network.displayName() + ". Your connections to it log in"
-                                + " with SASL from now on; !logout forgets the login. (Your message with the password stays in"
-                                + " this room's history: redact it if you like.)";
+                                + " with SASL from now on; !logout forgets the login.";
                     }
                     logins.remove(network.id(), user);
                     LOG.infof("%s could not log in to %s as %s: %s", user, network.displayName(), account, refusal);
                     return network.displayName() + " did not accept the login as " + account + ": " + refusal
                             + ". It is not kept; try !login again.";
                 });
+    }
+
+    /** Where IDENTIFY goes: the services nick at the services' own server. */
+    private static String servicesTarget(IrcConfig.Network network) {
+        return network.servicesNick() + "@" + network.servicesServer().orElseThrow();
+    }
+
+    /** What a connection that reconnects to log in says when it quits. */
+    static final String RECONNECT_QUIT = "Reconnecting to log in to an account";
+    /** How long the old connection may take to go before the new one is made anyway. */
+    private static final long OLD_CONNECTION_GRACE_SECONDS = 15;
+
+    /**
+     * Logs a connection that is already up in by making it again, with SASL (the login is stored): it quits and, once
+     * its nick is free, connects and joins its channels again. Meanwhile the rooms' IRC messages wait for the user, as
+     * after any join, so nothing reaches a room they are not on the channel of, and nobody is soft-kicked unless the
+     * new connection takes longer than the network's absence grace.
+     */
+    private void reconnectWithSasl(IrcConfig.Network network, String user, IrcUserConnections.UserConnection connection) {
+        java.util.Set<String> channels = java.util.Set.copyOf(connection.channels());
+        channels.forEach(channel -> portals.byChannel(network.id(), MatrixNames.fold(channel))
+                .ifPresent(room -> holds.absent(room, user)));
+        LOG.infof("Reconnecting %s to %s to log in with SASL", user, network.displayName());
+        connection.quit(RECONNECT_QUIT);
+        connection.whenEnded().completeOnTimeout(null, OLD_CONNECTION_GRACE_SECONDS, TimeUnit.SECONDS).thenRun(() -> {
+            if (channels.isEmpty()) {
+                users.connection(network.id(), user);
+            } else {
+                users.reconnect(network.id(), user, channels);
+            }
+        });
     }
 
     /** Forgets the user's login and logs their connection out. */
@@ -126,6 +173,13 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
                 String account = logins.find(e.network(), e.owner()).map(IrcLogin::account).orElse("your account");
                 admin.tell(e.owner(), network.displayName() + " refused your login as " + account + ": " + e.text()
                         + ". Your connection is not identified. Say !login with the right password, or !logout.");
+            }
+        } else if (event instanceof IrcEvent.LineRefused refused && refused.numeric() == 401) {
+            CompletableFuture<String> answer = pending.get(key(refused.network(), refused.owner()));
+            IrcConfig.Network network = networks.get(refused.network());
+            if (answer != null && network != null && network.servicesServer().isPresent()
+                    && refused.target().equalsIgnoreCase(servicesTarget(network))) {
+                answer.complete("the network's services are not on " + network.servicesServer().get() + " (" + refused.reason() + ")");
             }
         } else if (event instanceof IrcEvent.PrivateMessageReceived pm && pm.kind() == MessageKind.NOTICE) {
             CompletableFuture<String> answer = pending.get(key(pm.network(), pm.owner()));

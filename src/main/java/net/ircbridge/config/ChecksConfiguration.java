@@ -81,6 +81,9 @@ public final class ChecksConfiguration {
             if (n.botAccount().isPresent() != n.botPassword().isPresent()) {
                 p.add(key + (n.botAccount().isPresent() ? ".bot-password: must be set with bot-account" : ".bot-account: must be set with bot-password"));
             }
+            if (n.servicesServer().isPresent() && !n.servicesServer().get().matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
+                p.add(key + ".services-server: '" + n.servicesServer().get() + "' is not a server name (like services.example.org)");
+            }
             if (!n.nickTemplate().contains("{displayname}") && !n.nickTemplate().contains("{localpart}")) {
                 p.add(key + ".nick-template: must contain {displayname} or {localpart}");
             }

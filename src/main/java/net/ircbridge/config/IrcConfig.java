@@ -128,6 +128,15 @@ public interface IrcConfig {
         @WithDefault("NickServ")
         String servicesNick();
 
+        /**
+         * The server name of the network's services (e.g. {@code services.libera.chat}). When set, {@code !login}
+         * identifies a connection that is already up by sending {@code IDENTIFY} to {@code services-nick@services-server},
+         * which the IRC server delivers only to the services on that server, never to a user who took the nick. When not
+         * set, such a connection reconnects and logs in with SASL instead (it quits and joins its channels again; the
+         * rooms' IRC messages wait meanwhile). The password never goes to the bare nick.
+         */
+        Optional<String> servicesServer();
+
         /** The network's space, which the bot creates and which lists every bridged room of the network. */
         SpaceSettings space();
 

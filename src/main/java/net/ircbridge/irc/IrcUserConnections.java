@@ -390,7 +390,15 @@ public class IrcUserConnections {
             }
             registration.completeExceptionally(new IrcConnectionFailed(reason, permanent));
             listener.ended(reason, !closing && !stopping, permanent, Set.copyOf(channels));
+            end.complete(null);
         }
+
+        /** Completes once the connection is gone (after {@link #quit}, the server has closed it), so its nick is free. */
+        public CompletableFuture<Void> whenEnded() {
+            return end;
+        }
+
+        private final CompletableFuture<Void> end = new CompletableFuture<>();
 
         // ---- conversation: the lines of a person's messages, and what only their connection hears ----
 

@@ -215,6 +215,16 @@ public class HomeserverClient {
         });
     }
 
+    /**
+     * Redacts an event (its content is gone for every member, the homeserver keeps only that it was redacted, by whom
+     * and why). Needs the redact power level in the room for others' events.
+     */
+    public CompletableFuture<Void> redact(String asUser, String roomId, String eventId, String reason) {
+        String txnId = txnPrefix + "." + TXN_COUNTER.incrementAndGet();
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/redact/" + enc(eventId) + "/" + enc(txnId),
+                withReason(reason))).thenApply(r -> null);
+    }
+
     /** One event of a room, as {@code asUser} (the bot when null) may see it. */
     public CompletableFuture<JsonNode> event(String asUser, String roomId, String eventId) {
         return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/event/" + enc(eventId)));

@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import net.ircbridge.store.InboundTransactionStore;
 import net.ircbridge.store.InboundTransactionStore.IncomingEvent;
 import net.ircbridge.store.InboundTransactionStore.PendingEvent;
@@ -13,7 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Accepts the homeserver's transactions exactly once and hands their events on in order. Events are stored
  * before the homeserver gets its answer, so an event is never lost to a crash: what was accepted but not yet
- * processed is handed on again at the next start.
+ * processed is handed on again at the next start. Secrets in events (a password in a command) are removed from the
+ * stored copy by the {@link RemovesSecretsBeforeStoring} rules; the event itself is handed on from memory.
  */
 @ApplicationScoped
 public class TransactionInbox {
@@ -23,12 +29,22 @@ public class TransactionInbox {
     private final InboundTransactionStore store;
     private final ReceivesMatrixEvents receiver;
     private final ObjectMapper json;
+    private final List<RemovesSecretsBeforeStoring> secretRules;
     private boolean started;
+    /**
+     * Events accepted before {@link #start()} whose stored copy had secrets removed, as they came (by sequence
+     * number), so that start hands them on whole. Bounded: past the bound the stored copy is handed on, and the
+     * rule's owner handles it as after a crash.
+     */
+    private final Map<Long, String> wholeUntilStart = new HashMap<>();
+    static final int MAX_WHOLE_UNTIL_START = 1000;
 
-    public TransactionInbox(InboundTransactionStore store, ReceivesMatrixEvents receiver, ObjectMapper json) {
+    public TransactionInbox(InboundTransactionStore store, ReceivesMatrixEvents receiver, ObjectMapper json,
+            Instance<RemovesSecretsBeforeStoring> secretRules) {
         this.store = store;
         this.receiver = receiver;
         this.json = json;
+        this.secretRules = secretRules.stream().toList();
     }
 
     /** How long transaction ids are remembered; the homeserver stops retrying a transaction long before. */
@@ -48,7 +64,9 @@ public class TransactionInbox {
         if (!pending.isEmpty()) {
             LOG.infof("Processing %d events accepted but not processed before", pending.size());
         }
-        pending.forEach(this::handOn);
+        pending.forEach(p -> handOn(Optional.ofNullable(wholeUntilStart.remove(p.seq()))
+                .map(whole -> new PendingEvent(p.seq(), p.roomId(), whole)).orElse(p)));
+        wholeUntilStart.clear();
         started = true;
     }
 
@@ -58,18 +76,51 @@ public class TransactionInbox {
      * @return false if this transaction id was accepted before (nothing is done again)
      */
     public synchronized boolean accept(String txnId, List<JsonNode> events) {
-        List<IncomingEvent> incoming = events.stream()
-                .map(e -> new IncomingEvent(e.path("room_id").asText(null), e.toString()))
-                .toList();
+        List<IncomingEvent> incoming = new ArrayList<>(events.size());
+        List<String> whole = new ArrayList<>(events.size());
+        for (JsonNode e : events) {
+            String text = e.toString();
+            whole.add(text);
+            incoming.add(new IncomingEvent(e.path("room_id").asText(null), storable(e, text)));
+        }
         InboundTransactionStore.Acceptance acceptance = store.accept(txnId, incoming);
         if (!acceptance.accepted()) {
             LOG.debugf("Transaction %s was processed before; ignoring the repeat", txnId);
             return false;
         }
-        if (started) {
-            acceptance.events().forEach(this::handOn);
+        for (int i = 0; i < acceptance.events().size(); i++) {
+            PendingEvent stored = acceptance.events().get(i);
+            // Handed on as it came: the stored copy may lack what a rule kept off the disk.
+            PendingEvent asItCame = new PendingEvent(stored.seq(), stored.roomId(), whole.get(i));
+            if (started) {
+                handOn(asItCame);
+            } else if (!stored.json().equals(asItCame.json()) && wholeUntilStart.size() < MAX_WHOLE_UNTIL_START) {
+                wholeUntilStart.put(stored.seq(), asItCame.json());
+            }
         }
         return true;
+    }
+
+    /** The text of an event as it may be stored: without what a rule says is secret. */
+    private String storable(JsonNode event, String text) {
+        JsonNode stored = event;
+        for (RemovesSecretsBeforeStoring rule : secretRules) {
+            try {
+                stored = rule.withoutSecrets(new MatrixEvent(stored)).orElse(stored);
+            } catch (RuntimeException e) {
+                // A rule that cannot judge the event must not let a secret through: keep only what routes it.
+                LOG.warnf("Storing event %s without its content: a secret rule failed (%s)", event.path("event_id").asText(),
+                        e.getMessage());
+                com.fasterxml.jackson.databind.node.ObjectNode bare = json.createObjectNode();
+                for (String field : List.of("type", "room_id", "sender", "event_id", "state_key")) {
+                    if (event.hasNonNull(field)) {
+                        bare.set(field, event.get(field));
+                    }
+                }
+                return bare.toString();
+            }
+        }
+        return stored == event ? text : stored.toString();
     }
 
     private void handOn(PendingEvent pending) {

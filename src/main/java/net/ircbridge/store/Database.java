@@ -40,8 +40,10 @@ public final class Database implements AutoCloseable {
     /** An embedded database in a file under the data directory; nothing to install. */
     public static Database embedded(Path dataDirectory, int maxConnections) {
         // PostgreSQL mode lets the bridge's queries be written once for both databases.
-        String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve("bridge")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve(KeepsTheDataDirectoryPrivate.EMBEDDED_DATABASE)
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
+                // No trace file: it would hold failed statements with their parameters, and be made with the umask.
+                + ";TRACE_LEVEL_FILE=0";
         return open(url, "sa", "", maxConnections, Kind.H2);
     }
 

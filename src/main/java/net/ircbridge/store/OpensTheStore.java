@@ -5,7 +5,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import net.ircbridge.config.ConfigFiles;
 import net.ircbridge.config.DatabaseConfig;
@@ -27,16 +26,23 @@ public class OpensTheStore {
         }
         Path directory = ConfigFiles.resolve(config.dataDirectory());
         try {
-            Files.createDirectories(directory);
+            KeepsTheDataDirectoryPrivate.directory(directory);
         } catch (IOException e) {
             throw new StoreException("database.data-directory: cannot create " + directory + ": " + e.getMessage(), e);
         }
         LOG.infof("Using the embedded database in %s", directory);
-        return Database.embedded(directory, config.maxConnections());
+        Database database = Database.embedded(directory, config.maxConnections());
+        // H2 made its files with the process's umask: narrow them now that they exist.
+        KeepsTheDataDirectoryPrivate.files(directory);
+        return database;
     }
 
-    void close(@Disposes Database database) {
+    void close(@Disposes Database database, DatabaseConfig config) {
         database.close();
+        if (config.url().isEmpty()) {
+            // Files the database made while it ran (its trace file, say) are narrowed too.
+            KeepsTheDataDirectoryPrivate.files(ConfigFiles.resolve(config.dataDirectory()));
+        }
     }
 
     @Produces

@@ -39,7 +39,7 @@ public final class SealsSecrets {
             if (!Files.exists(file)) {
                 byte[] fresh = new byte[32];
                 RANDOM.nextBytes(fresh);
-                Files.createDirectories(file.toAbsolutePath().getParent());
+                KeepsTheDataDirectoryPrivate.directory(file.toAbsolutePath().getParent());
                 try {
                     Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                     Files.write(file, fresh);
@@ -49,6 +49,8 @@ public final class SealsSecrets {
                     // made meanwhile by someone else: read theirs
                 }
             }
+            // A key made by an earlier version, or copied in, may be readable by others.
+            KeepsTheDataDirectoryPrivate.file(file);
             byte[] key = Files.readAllBytes(file);
             if (key.length != 32) {
                 throw new StoreException(file + " is not a key of this bridge (32 bytes expected, " + key.length + " found)", null);
