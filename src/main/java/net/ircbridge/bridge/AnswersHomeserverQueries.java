@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import net.ircbridge.config.BridgeConfig;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 import net.ircbridge.matrix.AnswersAppserviceQueries;
 import net.ircbridge.store.RegisteredUserStore;
 
@@ -21,6 +24,7 @@ import net.ircbridge.store.RegisteredUserStore;
 public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
 
     static final String PROTOCOL = "irc";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AnswersHomeserverQueries.class);
 
     private final MatrixNames names;
     private final IrcConfig irc;
@@ -29,8 +33,17 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final CreatesPortalRooms portals;
     private final RegistersGhosts ghosts;
 
+    private final KeepsTheBotOnEachNetwork bots;
+    private final AllowsSoManyAMinute ghostQueries;
+    private final int ghostQueriesPerMinute;
+    private final AtomicLong ghostRefusalLogged = new AtomicLong(System.nanoTime() - 60_000_000_000L);
+
     public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, RegisteredUserStore registeredUsers,
-            ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts) {
+            ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
+            BridgeConfig bridge) {
+        this.bots = bots;
+        this.ghostQueriesPerMinute = bridge.ghostQueriesPerMinute();
+        this.ghostQueries = new AllowsSoManyAMinute(ghostQueriesPerMinute);
         this.portals = portals;
         this.ghosts = ghosts;
         this.names = names;
@@ -47,6 +60,16 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         }
         if (registeredUsers.contains(userId)) {
             return CompletableFuture.completedFuture(true);
+        }
+        // Anyone can make the homeserver ask (an invite, a profile lookup): each answer registers a user, so at a rate.
+        if (!ghostQueries.tryTake()) {
+            long now = System.nanoTime();
+            long last = ghostRefusalLogged.get();
+            if (now - last >= 60_000_000_000L && ghostRefusalLogged.compareAndSet(last, now)) {
+                LOG.warnf("Not registering %s: more than %d ghosts asked for this minute (bridge.ghost-queries-per-minute);"
+                        + " said once a minute", userId, ghostQueriesPerMinute);
+            }
+            return CompletableFuture.completedFuture(false);
         }
         return ghosts.namedGhost(ghost.get().network(), ghost.get().name()).thenApply(ignored -> true);
     }
@@ -87,7 +110,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         }
         String network = fields.get("network");
         String channel = fields.get("channel");
-        if (!isNetwork(network) || channel == null || !channel.matches("[#&][^\\s,]+")) {
+        if (!isNetwork(network) || channel == null || !bots.isChannelName(network, channel)) {
             return Optional.of(List.of());
         }
         return Optional.of(List.of(location(names.channelAlias(network, channel), network, channel)));
@@ -109,6 +132,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     @Override
     public List<JsonNode> locationsForAlias(String alias) {
         return names.parseAlias(alias)
+                .filter(c -> bots.isChannelName(c.network(), c.name()))
                 .map(c -> List.<JsonNode>of(location(alias, c.network(), c.name())))
                 .orElse(List.of());
     }

@@ -34,11 +34,14 @@ public class CreatesPortalRooms {
     private final KeepsTheBotOnEachNetwork bots;
     private final ObjectMapper json;
     private final KeepsASpacePerNetwork spaces;
+    private final DecidesWhichChannelsGetPortals decisions;
     /** Creations under way, so two queries for the same alias make one room. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
 
     public CreatesPortalRooms(MatrixNames names, IrcConfig irc, HomeserverClient homeserver, PortalRoomStore portals,
-            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces) {
+            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces,
+            DecidesWhichChannelsGetPortals decisions) {
+        this.decisions = decisions;
         this.spaces = spaces;
         this.names = names;
         this.irc = irc;
@@ -48,10 +51,14 @@ public class CreatesPortalRooms {
         this.json = json;
     }
 
-    /** Answers an alias query: true once the room exists (made now if the alias names a channel). */
+    /**
+     * Answers an alias query: true once the room exists (made now if the alias names a channel of the network and
+     * its {@code dynamic-channels} let it have one). A name that is no channel name ({@code =00}, {@code =0a},
+     * {@code =20}, {@code =2c} unescape to NUL, LF, space and comma) is refused before anything is stored.
+     */
     public CompletionStage<Boolean> roomForAlias(String alias) {
         Optional<MatrixNames.IrcName> channel = names.parseAlias(alias);
-        if (channel.isEmpty() || !channel.get().name().matches("#[^\\s,\\x07]+")) {
+        if (channel.isEmpty() || !bots.isChannelName(channel.get().network(), channel.get().name())) {
             return CompletableFuture.completedFuture(false);
         }
         String network = channel.get().network();
@@ -59,8 +66,22 @@ public class CreatesPortalRooms {
         if (portals.byChannel(network, name).isPresent()) {
             return CompletableFuture.completedFuture(true);
         }
-        return creating.computeIfAbsent(alias, a -> create(network, name, alias)
-                .whenComplete((ok, failure) -> creating.remove(alias)));
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> underway = creating.putIfAbsent(alias, mine);
+        if (underway != null) {
+            return underway;
+        }
+        decisions.mayMake(network, name)
+                .thenCompose(may -> may ? create(network, name, alias) : CompletableFuture.completedFuture(false))
+                .whenComplete((ok, failure) -> {
+                    creating.remove(alias, mine);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(ok);
+                    }
+                });
+        return mine;
     }
 
     private CompletableFuture<Boolean> create(String networkId, String channel, String alias) {
@@ -72,6 +93,9 @@ public class CreatesPortalRooms {
         request.put("name", channel);
         request.put("preset", "public_chat");
         request.put("visibility", network.publishRooms() ? "public" : "private");
+        if (!network.dynamicChannels().federate()) {
+            request.putObject("creation_content").put("m.federate", false);
+        }
         ObjectNode powerLevels = request.putObject("power_level_content_override");
         powerLevels.putObject("users").put(homeserver.botUserId(), 100);
         var initialState = request.putArray("initial_state");

@@ -94,6 +94,14 @@ public class RestoresBridgedRoomsAtStart {
             }
         }
         for (PortalRoom room : portals.all()) {
+            // Stored before names were checked (an alias with =00 made a portal for "#x\0"): left alone, so it
+            // can never again stop the bot's other JOINs.
+            boolean known = irc.networks().stream().anyMatch(n -> n.id().equals(room.network()));
+            if (!known || !bots.isChannelName(room.network(), room.channel())) {
+                LOG.warnf("Skipping the portal %s: '%s' is not a channel name on %s", room.roomId(),
+                        room.channel().replaceAll("\\p{Cntrl}", "?"), room.network());
+                continue;
+            }
             bots.joinChannel(room.network(), room.channel());
             // One read of the members serves both: the joined go back on the channel, the knocking wait again.
             lanes.submit(room.roomId(), () -> homeserver.members(null, room.roomId()).thenAccept(members ->

@@ -58,6 +58,10 @@ public final class ChecksConfiguration {
             }
         });
 
+        if (c.bridge().ghostQueriesPerMinute() < 1) {
+            p.add("bridge.ghost-queries-per-minute: must be at least 1");
+        }
+
         List<IrcConfig.Network> networks = c.irc().networks();
         if (networks.isEmpty()) {
             p.add("irc.networks: at least one network is needed");
@@ -90,13 +94,32 @@ public final class ChecksConfiguration {
             List<IrcConfig.ChannelMapping> channels = n.channels();
             for (int j = 0; j < channels.size(); j++) {
                 IrcConfig.ChannelMapping m = channels.get(j);
-                if (!m.channel().matches("[#&+!][^\\s,\\x07]+")) {
-                    p.add(key + ".channels[" + j + "].channel: '" + m.channel() + "' is not an IRC channel name (like #chan)");
+                // The server's CHANTYPES is not known yet: any of RFC 2812's, and the bot checks again at JOIN.
+                if (!net.ircbridge.irc.IrcChannelNames.isValid(m.channel(), "#&+!", net.ircbridge.irc.IrcChannelNames.DEFAULT_LENGTH)) {
+                    p.add(key + ".channels[" + j + "].channel: '" + m.channel().replaceAll("\\p{Cntrl}", "?")
+                            + "' is not an IRC channel name (like #chan: at most 64 bytes, no space, comma, colon or control character)");
                 }
                 // Room ids of room version 12 have no server part (!abc), older ones do (!abc:example.org).
                 if (!m.room().matches("![^:\\s]+(:\\S+)?")) {
                     p.add(key + ".channels[" + j + "].room: '" + m.room() + "' is not a Matrix room id (like !abc:example.org)");
                 }
+            }
+            IrcConfig.DynamicChannels dynamic = n.dynamicChannels();
+            for (String list : List.of("allow", "deny")) {
+                List<String> patterns = ("allow".equals(list) ? dynamic.allow() : dynamic.deny()).orElse(List.of());
+                for (int j = 0; j < patterns.size(); j++) {
+                    String pattern = patterns.get(j);
+                    if (pattern.isEmpty() || pattern.length() > 200 || pattern.chars().anyMatch(ch -> ch <= ' ' || ch == ',' || ch == 0x7f)) {
+                        p.add(key + ".dynamic-channels." + list + "[" + j + "]: '" + pattern.replaceAll("\\p{Cntrl}", "?")
+                                + "' is not a channel pattern (like #project-*: no space, comma or control character)");
+                    }
+                }
+            }
+            if (dynamic.maxRooms() < 0) {
+                p.add(key + ".dynamic-channels.max-rooms: must not be negative");
+            }
+            if (dynamic.newRoomsPerMinute() < 1) {
+                p.add(key + ".dynamic-channels.new-rooms-per-minute: must be at least 1 (set dynamic-channels.enabled: false for none)");
             }
             if (n.reconnectDelaySeconds() < 1) {
                 p.add(key + ".reconnect-delay-seconds: must be at least 1");

@@ -59,6 +59,9 @@ public interface IrcConfig {
         /** IRC channels bridged to existing Matrix rooms. */
         List<ChannelMapping> channels();
 
+        /** Which channels get a portal room made when someone asks for their alias. */
+        DynamicChannels dynamicChannels();
+
         /** Connection limits towards this network. */
         Limits limits();
 
@@ -162,6 +165,49 @@ public interface IrcConfig {
 
         /** The space's avatar, an mxc:// URI; not set: none. */
         Optional<String> avatar();
+    }
+
+    /**
+     * Portal rooms made on demand, when someone asks the homeserver for a channel's alias. Anyone on any federated
+     * homeserver can ask, and the homeserver's question doesn't say who asked, so these limits apply to every
+     * question alike; a refused one answers that the alias doesn't exist. Rooms already made stay.
+     */
+    interface DynamicChannels {
+
+        /** Make portal rooms on demand at all; false: only the channels configured in {@code channels}. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Glob patterns ({@code *} any run, {@code ?} one character, case-insensitive) of the channels that may get
+         * a portal, with their {@code #}; empty: every channel.
+         */
+        Optional<List<String>> allow();
+
+        /** Glob patterns of channels that never get a portal on demand, even when {@code allow} matches. */
+        Optional<List<String>> deny();
+
+        /** Largest number of portal rooms made on demand for this network; 0: none. */
+        @WithDefault("1000")
+        int maxRooms();
+
+        /**
+         * New portal rooms per minute for this network, whoever asks (a token bucket of this size, refilled at this
+         * rate): the homeserver's alias question carries no requester, so no finer limit can be applied there.
+         */
+        @WithDefault("10")
+        int newRoomsPerMinute();
+
+        /**
+         * Make a portal only for a channel that exists on IRC already (someone is on it, or services keep it), so
+         * that the bot never founds, and gets operator status on, a channel nobody made.
+         */
+        @WithDefault("true")
+        boolean requireExisting();
+
+        /** New portal rooms federate; false creates them with {@code m.federate: false} (local users only). */
+        @WithDefault("true")
+        boolean federate();
     }
 
     /** An IRC channel bridged to an existing Matrix room. */

@@ -92,6 +92,13 @@ public sealed interface IrcEvent {
     record AccountChanged(String network, String owner, String account) implements IrcEvent {
     }
 
+    /**
+     * The network refused the bot on a bridged channel because the bot is on as many channels as one connection may
+     * be (405); {@code text} is the server's.
+     */
+    record BotOnTooManyChannels(String network, String channel, String text) implements IrcEvent {
+    }
+
     /** {@code owner}'s connection could not log in (902, 904, 905); {@code text} is the server's reason. */
     record LoginRefused(String network, String owner, String text) implements IrcEvent {
     }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,6 +42,10 @@ public class KeepsTheBotOnEachNetwork {
 
     private static final Logger LOG = Logger.getLogger(KeepsTheBotOnEachNetwork.class);
     static final String QUIT_REASON = "The bridge is shutting down";
+    /** Questions "does this channel exist?" open at once per network; more are answered no. */
+    static final int MAX_OPEN_EXISTENCE_CHECKS = 32;
+    /** Seconds a question waits for the bot to be connected and the server to answer. */
+    static final int EXISTENCE_WAIT_SECONDS = 20;
 
     private final IrcClientFactory factory;
     private final List<IrcConfig.Network> networks;
@@ -63,6 +68,40 @@ public class KeepsTheBotOnEachNetwork {
     /** Puts the bot on a channel, now if it is connected and again after every reconnect. */
     public void joinChannel(String networkId, String channel) {
         bot(networkId).join(channel);
+    }
+
+    /**
+     * Whether {@code name} is a channel name on the network, by {@link IrcChannelNames}'s rule with the
+     * {@code CHANTYPES} and {@code CHANNELLEN} the bot's server announced (the defaults until it has).
+     */
+    public boolean isChannelName(String networkId, String name) {
+        Client c = bot(networkId).client;
+        String chantypes = IrcChannelNames.DEFAULT_CHANTYPES;
+        int length = IrcChannelNames.DEFAULT_LENGTH;
+        if (c != null) {
+            var info = c.getServerInfo();
+            if (info.getISupportParameter("CHANTYPES").isPresent() && !info.getChannelPrefixes().isEmpty()) {
+                StringBuilder types = new StringBuilder();
+                info.getChannelPrefixes().forEach(types::append);
+                chantypes = types.toString();
+            }
+            if (info.getISupportParameter("CHANNELLEN").isPresent() && info.getChannelLengthLimit() > 0) {
+                length = info.getChannelLengthLimit();
+            }
+        }
+        return IrcChannelNames.isValid(name, chantypes, length);
+    }
+
+    /**
+     * Whether the channel exists on the network now (someone is on it, or services hold it): the bot asks its
+     * {@code MODE}, 324 means yes, 403 no. Answers false when the bot is not connected within the wait, the server
+     * doesn't answer in time, or too many questions are open already.
+     */
+    public CompletableFuture<Boolean> channelExists(String networkId, String channel) {
+        if (!isChannelName(networkId, channel)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return bot(networkId).askExists(channel);
     }
 
     /** Whether the bot is a channel operator (halfop and up) on the channel, and so may INVITE past {@code +i}. */
@@ -145,15 +184,99 @@ public class KeepsTheBotOnEachNetwork {
             registered = true;
             failures = 0;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
-            if (!channels.isEmpty()) {
-                event.getClient().addChannel(channels.toArray(String[]::new));
+            // One JOIN per channel: a name this server refuses (or KICL throws on) costs only its own channel.
+            for (String channel : channels) {
+                send(event.getClient(), channel);
             }
+            existenceChecks.keySet().forEach(channel -> askMode(event.getClient(), channel));
         }
 
         void join(String channel) {
             if (channels.add(channel) && registered) {
-                client.addChannel(channel);
+                send(client, channel);
             }
+        }
+
+        private void send(Client c, String channel) {
+            if (!isChannelName(network.id(), channel)) {
+                LOG.warnf("Not joining %s on %s: not a channel name there (CHANTYPES, CHANNELLEN, or a byte no channel"
+                        + " name may hold)", IrcNicks.safeText(channel), network.displayName());
+                return;
+            }
+            try {
+                c.addChannel(channel);
+            } catch (RuntimeException e) {
+                LOG.warnf("Not joining %s on %s: %s", IrcNicks.safeText(channel), network.displayName(), e.getMessage());
+            }
+        }
+
+        // ---- whether a channel exists, before a portal is made for it ----
+
+        /** Open questions, by lower-cased channel; a few at a time, each answered or timed out. */
+        private final Map<String, CompletableFuture<Boolean>> existenceChecks = new ConcurrentHashMap<>();
+
+        CompletableFuture<Boolean> askExists(String channel) {
+            String key = channel.toLowerCase(java.util.Locale.ROOT);
+            CompletableFuture<Boolean> existing = existenceChecks.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            if (existenceChecks.size() >= MAX_OPEN_EXISTENCE_CHECKS) {
+                return CompletableFuture.completedFuture(false);
+            }
+            CompletableFuture<Boolean> answer = new CompletableFuture<>();
+            existing = existenceChecks.putIfAbsent(key, answer);
+            if (existing != null) {
+                return existing;
+            }
+            answer.completeOnTimeout(false, EXISTENCE_WAIT_SECONDS, TimeUnit.SECONDS)
+                    .whenComplete((exists, failure) -> existenceChecks.remove(key, answer));
+            Client c = client;
+            if (registered && c != null) {
+                askMode(c, channel);
+            }
+            // Otherwise asked as soon as the bot is registered.
+            return answer;
+        }
+
+        private void askMode(Client c, String channel) {
+            try {
+                c.sendRawLine("MODE " + channel);
+            } catch (RuntimeException e) {
+                LOG.warnf("Cannot ask %s about %s: %s", network.displayName(), IrcNicks.safeText(channel), e.getMessage());
+            }
+        }
+
+        private void answerExists(String channel, boolean exists) {
+            CompletableFuture<Boolean> answer = existenceChecks.get(channel.toLowerCase(java.util.Locale.ROOT));
+            if (answer != null) {
+                answer.complete(exists);
+            }
+        }
+
+        /** 403: {@code <me> <channel> :No such channel}, the answer to MODE for a channel nobody is on. */
+        @Handler
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(403)
+        public void noSuchChannel(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            if (event.getParameters().size() >= 2) {
+                answerExists(event.getParameters().get(1), false);
+            }
+        }
+
+        /**
+         * 405: {@code <me> <channel> :You are on too many channels}. The network limits channels per connection;
+         * the bot stays off this one, which is logged and said in the portal's room.
+         */
+        @Handler
+        @org.kitteh.irc.client.library.feature.filter.NumericFilter(405)
+        public void tooManyChannels(org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent event) {
+            List<String> params = event.getParameters();
+            if (params.size() < 2 || channels.stream().noneMatch(c -> c.equalsIgnoreCase(params.get(1)))) {
+                return;
+            }
+            LOG.errorf("%s refuses the bot on %s (405 %s): the network limits channels per connection", network.displayName(),
+                    IrcNicks.safeText(params.get(1)), IrcNicks.safeText(params.get(params.size() - 1)));
+            publish(new IrcEvent.BotOnTooManyChannels(network.id(), params.get(1), params.get(params.size() - 1)));
         }
 
         private boolean isBot(Client c, String nick) {
@@ -315,6 +438,7 @@ public class KeepsTheBotOnEachNetwork {
                 }
             }
             channelModes.put(channel.toLowerCase(java.util.Locale.ROOT), modes);
+            answerExists(channel, true);
             publish(new IrcEvent.ChannelModeChanged(network.id(), channel, null, null, letters(modes)));
         }
 

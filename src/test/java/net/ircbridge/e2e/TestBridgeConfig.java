@@ -42,9 +42,19 @@ public final class TestBridgeConfig {
                       port: %d
                       bot-nick: %s
                       channels: []
-                """.formatted(bed.synapseUrl(), bed.serverName(), bed.bridgePort(), bed.bridgePort(), registration,
-                databaseSection.strip(), NETWORK, bed.ircHost(), bed.ircPort(), botNick);
+                %s""".formatted(bed.synapseUrl(), bed.serverName(), bed.bridgePort(), bed.bridgePort(), registration,
+                databaseSection.strip(), NETWORK, bed.ircHost(), bed.ircPort(), botNick, DYNAMIC_CHANNELS);
     }
+
+    /**
+     * The test network's {@code dynamic-channels}: most tests make many portals in a minute, for channels a Matrix
+     * user is the first on, so the limits are off here; {@link DynamicChannelsIT} replaces this block to test them.
+     */
+    public static final String DYNAMIC_CHANNELS = """
+                  dynamic-channels:
+                    new-rooms-per-minute: 100000
+                    require-existing: false
+            """;
 
     /**
      * A bridge the homeserver cannot reach: appservice {@code irc-unreachable}, whose registered URL is a port

@@ -1,0 +1,40 @@
+package net.ircbridge.bridge;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A token bucket: up to {@code perMinute} at once, then one more every {@code 60 / perMinute} seconds. Thread-safe;
+ * the clock is a parameter so that tests need not wait.
+ */
+final class AllowsSoManyAMinute {
+
+    private final int capacity;
+    private final double tokensPerNano;
+    private final LongSupplier nanoClock;
+    private double tokens;
+    private long last;
+
+    AllowsSoManyAMinute(int perMinute) {
+        this(perMinute, System::nanoTime);
+    }
+
+    AllowsSoManyAMinute(int perMinute, LongSupplier nanoClock) {
+        this.capacity = Math.max(0, perMinute);
+        this.tokensPerNano = capacity / 60e9;
+        this.nanoClock = nanoClock;
+        this.tokens = capacity;
+        this.last = nanoClock.getAsLong();
+    }
+
+    /** Takes one if there is one; false when the limit is reached for now. */
+    synchronized boolean tryTake() {
+        long now = nanoClock.getAsLong();
+        tokens = Math.min(capacity, tokens + (now - last) * tokensPerNano);
+        last = now;
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+}
