@@ -121,7 +121,10 @@ public class IrcUserConnections {
         if (login != null && !network.secretsMayBeSent()) {
             // A login kept from when the network was configured otherwise: the connection goes unidentified.
             LOG.warnf("Not sending %s's login to %s: %s", owner, network.displayName(), plainTextRefusal(network));
-            publishLoginRefused(networkId, owner, plainTextRefusal(network));
+            if (toldPlainTextLogin.add(key)) {
+                // Told once, not at every reconnection (at most one entry per user with a stored login).
+                publishLoginRefused(networkId, owner, plainTextRefusal(network));
+            }
             login = null;
         }
         Login sasl = login;
@@ -152,6 +155,9 @@ public class IrcUserConnections {
         });
         return connection.registration;
     }
+
+    /** Owners (key as {@link #connections}') told that their stored login is not sent in plain text. */
+    private final Set<String> toldPlainTextLogin = ConcurrentHashMap.newKeySet();
 
     /** Why no password goes to a network: it has no TLS, and plain text was not allowed for secrets. */
     static String plainTextRefusal(IrcConfig.Network network) {
