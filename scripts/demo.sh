@@ -58,8 +58,10 @@ sed -e "s|url: http://localhost:8008|url: http://127.0.0.1:$HS_PORT|" \
     -e "s|data-directory: data|data-directory: $DEMO/data|" \
     -e "s|port: 6667|port: $IRC_PORT|" \
     -e "s|name: Example IRC|name: Demo IRC|" \
+    -e "s|allow-plaintext-secrets: false|allow-plaintext-secrets: true|" \
     config.example.yaml >"$DEMO/config.yaml"
-for expect in "127.0.0.1:$HS_PORT" "$DEMO/registration.yaml" "$DEMO/data" "port: $IRC_PORT"; do
+# The demo's InspIRCd is on this machine, without TLS: !login may send passwords to it.
+for expect in "127.0.0.1:$HS_PORT" "$DEMO/registration.yaml" "$DEMO/data" "port: $IRC_PORT" "allow-plaintext-secrets: true"; do
   grep -qF "$expect" "$DEMO/config.yaml" || log "warning: config.example.yaml changed; $DEMO/config.yaml lacks '$expect'"
 done
 

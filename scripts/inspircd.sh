@@ -29,6 +29,8 @@
 #   INSPIRCD_LINK_PASSWORD (default linkpass): the link password, both directions;
 #   INSPIRCD_SERVICES_NAME: for start with INSPIRCD_LINK_PORT, the name of IRC services (anope.sh)
 #     that may link to that port: a <link> and <uline> for them, and SASL sent to them.
+#   INSPIRCD_TLS_PORT, INSPIRCD_TLS_CERT, INSPIRCD_TLS_KEY: for start, a TLS client port (module
+#     ssl_gnutls) serving that PEM certificate (chain) and key, next to the plain-text PORT.
 # With <security hidesplits="no">, users of a split server quit with "irc.test leaf.test".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -61,6 +63,16 @@ write_config() {
 <bind address="127.0.0.1" port="$port" type="clients">
 
 CONF
+    if [ -n "${INSPIRCD_TLS_PORT:-}" ]; then
+      cat <<CONF
+# TLS for clients on a port of its own, with the certificate the test made.
+<module name="ssl_gnutls">
+<sslprofile name="tests" provider="gnutls" certfile="$INSPIRCD_TLS_CERT" keyfile="$INSPIRCD_TLS_KEY"
+            dhfile="" hash="sha256" requestclientcert="no">
+<bind address="127.0.0.1" port="$INSPIRCD_TLS_PORT" type="clients" ssl="tests">
+
+CONF
+    fi
     if [ -n "$strict_port" ]; then
       cat <<CONF
 # A second client port with InspIRCd's usual flood control: more than "threshold" lines ahead of
@@ -151,6 +163,11 @@ cmd_start() {
     link_conf="$(hub_link_conf "$INSPIRCD_LINK_PORT" "$leaf_port")"
   fi
   if [ -n "${INSPIRCD_STRICT_PORT:-}" ]; then check_port "$INSPIRCD_STRICT_PORT"; fi
+  if [ -n "${INSPIRCD_TLS_PORT:-}" ]; then
+    check_port "$INSPIRCD_TLS_PORT"
+    [ -f "$MODULE_DIR/m_ssl_gnutls.so" ] || die "module ssl_gnutls missing from $MODULE_DIR"
+    [ -r "${INSPIRCD_TLS_CERT:-}" ] && [ -r "${INSPIRCD_TLS_KEY:-}" ] || die "INSPIRCD_TLS_PORT needs INSPIRCD_TLS_CERT and INSPIRCD_TLS_KEY (readable PEM files)"
+  fi
   launch "$dir" "$port" "${INSPIRCD_SERVER_NAME:-irc.test}" "${INSPIRCD_SERVER_ID:-1HB}" "$link_conf" "${INSPIRCD_STRICT_PORT:-}"
 }
 

@@ -76,6 +76,14 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
      * @return what to tell the user: identified, or why not
      */
     public CompletableFuture<String> login(String user, IrcConfig.Network network, String account, String password) {
+        if (!network.secretsMayBeSent()) {
+            // Anyone on the way could read a password sent to a network without TLS: it is neither sent nor kept.
+            LOG.infof("%s's login to %s refused: the network has no TLS and allow-plaintext-secrets is off", user,
+                    network.displayName());
+            return CompletableFuture.completedFuture(network.displayName() + " is reached without TLS, and the bridge does"
+                    + " not send passwords in plain text (allow-plaintext-secrets is off for it): your login is not sent"
+                    + " and not kept. Ask the bridge's admins to connect to it with TLS.");
+        }
         logins.put(new IrcLogin(user, network.id(), account, password));
         String key = key(network.id(), user);
         CompletableFuture<String> answer = new CompletableFuture<>();

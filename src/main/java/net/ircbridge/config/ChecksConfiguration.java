@@ -88,6 +88,7 @@ public final class ChecksConfiguration {
             if (n.servicesServer().isPresent() && !n.servicesServer().get().matches("[A-Za-z0-9][A-Za-z0-9.-]*")) {
                 p.add(key + ".services-server: '" + n.servicesServer().get() + "' is not a server name (like services.example.org)");
             }
+            checkTls(p, key, n, baseDirectory);
             if (!n.nickTemplate().contains("{displayname}") && !n.nickTemplate().contains("{localpart}")) {
                 p.add(key + ".nick-template: must contain {displayname} or {localpart}");
             }
@@ -160,6 +161,40 @@ public final class ChecksConfiguration {
         }
         relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
         return p;
+    }
+
+    /**
+     * TLS and secrets: a CA file must hold PEM certificates and only makes sense with verified TLS; a server password
+     * or a bot password must not go out in plain text unless the network allows it.
+     */
+    private static void checkTls(List<String> p, String key, IrcConfig.Network n, Path baseDirectory) {
+        n.tlsCaFile().ifPresent(file -> {
+            if (!n.tls() || !n.tlsVerify()) {
+                p.add(key + ".tls-ca-file: only used with tls: true and tls-verify: true");
+            }
+            Path path = (baseDirectory == null ? Path.of(file) : baseDirectory.resolve(file)).normalize();
+            if (!java.nio.file.Files.isRegularFile(path) || !java.nio.file.Files.isReadable(path)) {
+                p.add(key + ".tls-ca-file: " + path + " does not exist or cannot be read");
+                return;
+            }
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(path)) {
+                if (java.security.cert.CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+                    p.add(key + ".tls-ca-file: " + path + " holds no PEM certificate");
+                }
+            } catch (java.io.IOException | java.security.cert.CertificateException e) {
+                p.add(key + ".tls-ca-file: " + path + " is not a PEM certificate file (" + e.getMessage() + ")");
+            }
+        });
+        if (!n.secretsMayBeSent()) {
+            String why = " would be sent in plain text: set tls: true (or allow-plaintext-secrets: true for a network"
+                    + " reached over a link nobody else can read)";
+            if (n.password().isPresent()) {
+                p.add(key + ".password:" + why);
+            }
+            if (n.botPassword().isPresent()) {
+                p.add(key + ".bot-password:" + why);
+            }
+        }
     }
 
     private static void checkPort(List<String> p, String key, int port) {

@@ -32,6 +32,35 @@ public interface IrcConfig {
         @WithDefault("false")
         boolean tls();
 
+        /**
+         * Verify the server's TLS certificate: its chain (to the JVM's trusted CAs, or to {@link #tlsCaFile()}) and
+         * that it is for {@link #host()} (a DNS name or IP address in its subject alternative names). {@code false}
+         * turns both off, with a warning at start-up: anyone between the bridge and the server could then read every
+         * password the bridge sends there.
+         */
+        @WithDefault("true")
+        boolean tlsVerify();
+
+        /**
+         * A PEM file of the CA certificate(s) that sign the network's TLS certificate, for networks with a CA of their
+         * own; then only these are trusted for it, not the JVM's. Relative to the configuration file's directory.
+         * Not set: the JVM's trusted CAs.
+         */
+        Optional<String> tlsCaFile();
+
+        /**
+         * Send secrets to a network without TLS: the server password ({@code PASS}), the bot's and users' SASL PLAIN
+         * logins and NickServ {@code IDENTIFY}. Off: the bridge refuses to, and says why. Only for a network the bridge
+         * reaches over a link nobody else can read (the same machine, say).
+         */
+        @WithDefault("false")
+        boolean allowPlaintextSecrets();
+
+        /** Whether secrets may go to this network: it uses TLS, or plain text was allowed for them. */
+        default boolean secretsMayBeSent() {
+            return tls() || allowPlaintextSecrets();
+        }
+
         /** Server password (PASS), if the network needs one. */
         Optional<String> password();
 

@@ -1,9 +1,6 @@
 package net.ircbridge.irc;
 
 import java.net.InetSocketAddress;
-import java.security.KeyStore;
-import java.security.KeyStoreException;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,8 +57,9 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  *   <li><b>Network I/O</b>: KICL's singleton {@code NettyNetworkHandler} already shares one Netty event-loop group
  *       (2 × cores threads) across all clients; we keep it.</li>
  *   <li><b>Default message map</b> (QUIT/PART texts): one instance for all clients, see {@link #defaultMessages()}.</li>
- *   <li><b>TLS trust</b>: one {@link TrustManagerFactory} (the JDK default trust store loaded once) instead of
- *       KICL loading and parsing {@code cacerts} again for every TLS connection.</li>
+ *   <li><b>TLS trust</b>: one {@link TrustManagerFactory} (the JDK default trust store loaded once, or each
+ *       {@code tls-ca-file} once) instead of KICL loading and parsing {@code cacerts} again for every TLS connection;
+ *       it checks the host name too ({@link TrustsOnlyTheNamedServer}), which KICL's Netty context does not.</li>
  * </ul>
  *
  * <p>What is dropped: KICL's own reconnect (every {@code ClientConnectionEndedEvent} gets
@@ -108,6 +106,9 @@ public final class IrcClientFactory implements AutoCloseable {
     private final DefaultMessageMap defaultMessages = new SimpleDefaultMessageMap();
     private final TrustManagerFactory trustManagerFactory;
     private volatile TrustManagerFactory defaultTrust;
+    /** Trust per CA file ({@code tls-ca-file}), loaded on first use. */
+    private final java.util.Map<String, TrustManagerFactory> caFileTrust = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final TrustManagerFactory TRUST_ANYTHING = TrustsOnlyTheNamedServer.anything();
 
     /**
      * A factory with {@link SendRate#DEFAULT}, the JDK's default trust store and a shared input pool of
@@ -119,7 +120,8 @@ public final class IrcClientFactory implements AutoCloseable {
 
     /**
      * @param defaultSendRate     rate for connections whose spec has none
-     * @param trustManagerFactory trust for TLS connections, or {@code null} for the JDK default trust store (loaded once)
+     * @param trustManagerFactory the CAs trusted for TLS connections without a {@code tlsCaFile} (the host name is
+     *                            checked as well), or {@code null} for the JDK default trust store (loaded once)
      * @param inputThreads        size of the shared pool that handles incoming lines and runs event handlers for all
      *                            connections (each connection's lines stay in order, one at a time); {@code 0} keeps
      *                            KICL's own two threads per connection (input processor and immediate sender)
@@ -167,6 +169,10 @@ public final class IrcClientFactory implements AutoCloseable {
         if (this.sendScheduler.isShutdown()) {
             throw new IllegalStateException("IrcClientFactory is closed");
         }
+        if (spec.sendsSecretsInPlainText() && !spec.allowPlaintextSecrets()) {
+            // The callers check first and say why; this is the last line of defence.
+            throw new IllegalArgumentException("[" + spec.name() + "] refusing to send a password over plain text");
+        }
         SendRate rate = spec.sendRate() != null ? spec.sendRate() : this.defaultSendRate;
         BridgeKiclClient client = new BridgeKiclClient();
         InetSocketAddress bind = spec.bindHost() != null ? new InetSocketAddress(spec.bindHost(), 0) : new InetSocketAddress(0);
@@ -193,7 +199,7 @@ public final class IrcClientFactory implements AutoCloseable {
                 DefaultServerInfo::new,
                 null, null, null, // no exception/input/output consumers: each would start a thread per client
                 spec.tls(), null, null, null,
-                spec.tls() ? this.trust() : null,
+                spec.tls() ? this.trust(spec) : null,
                 null, null, null, null, null);
         client.installExceptionListener();
         if (this.inputExecutor != null) {
@@ -245,21 +251,27 @@ public final class IrcClientFactory implements AutoCloseable {
         return this.defaultMessages;
     }
 
-    private TrustManagerFactory trust() {
-        if (this.trustManagerFactory != null) {
-            return this.trustManagerFactory;
+    /**
+     * The trust for a TLS connection: any certificate with {@code verifyTls} off; otherwise the chain to the CAs of
+     * the spec's {@code tlsCaFile} (or the factory's, or the JVM's) and the host name ({@link TrustsOnlyTheNamedServer}).
+     * Each is loaded once and shared.
+     */
+    private TrustManagerFactory trust(IrcConnectionSpec spec) {
+        if (!spec.verifyTls()) {
+            return TRUST_ANYTHING;
+        }
+        if (spec.tlsCaFile() != null) {
+            return this.caFileTrust.computeIfAbsent(spec.tlsCaFile(), file -> TrustsOnlyTheNamedServer.verifying(
+                    TrustsOnlyTheNamedServer.pemCas(java.nio.file.Path.of(file)), "the CAs in " + file + " (tls-ca-file)"));
         }
         TrustManagerFactory t = this.defaultTrust;
         if (t == null) {
             synchronized (this) {
                 t = this.defaultTrust;
                 if (t == null) {
-                    try {
-                        t = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                        t.init((KeyStore) null);
-                    } catch (NoSuchAlgorithmException | KeyStoreException e) {
-                        throw new IllegalStateException("Cannot load the JDK default trust store", e);
-                    }
+                    t = this.trustManagerFactory != null
+                            ? TrustsOnlyTheNamedServer.verifying(this.trustManagerFactory, "the bridge's trusted CAs")
+                            : TrustsOnlyTheNamedServer.verifying(TrustsOnlyTheNamedServer.jvmCas(), "a CA the JVM trusts");
                     this.defaultTrust = t;
                 }
             }

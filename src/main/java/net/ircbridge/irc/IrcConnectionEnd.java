@@ -18,6 +18,11 @@ final class IrcConnectionEnd {
         return text != null && BANNED.matcher(text).find();
     }
 
+    /** The bridge's refusal of the server's TLS certificate, when that is why the connection ended. */
+    static java.util.Optional<String> certificateRefused(ClientConnectionEndedEvent event) {
+        return event.getCause().flatMap(ServerCertificateRefused::in).map(Throwable::getMessage);
+    }
+
     static String describe(ClientConnectionEndedEvent event) {
         return describe(event, null);
     }
@@ -28,6 +33,10 @@ final class IrcConnectionEnd {
     static String describe(ClientConnectionEndedEvent event, String serverSaid) {
         if (serverSaid != null && !serverSaid.isBlank()) {
             return serverSaid;
+        }
+        java.util.Optional<String> refused = certificateRefused(event);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         if (event instanceof ClientConnectionClosedEvent closed && closed.getLastMessage().filter(m -> m.contains("ERROR")).isPresent()) {
             return closed.getLastMessage().get().replaceFirst("^.*?ERROR :?", "");

@@ -17,10 +17,16 @@ import java.util.Objects;
  * @param sendRate       token bucket for this connection's scheduled lines, or {@code null} for the factory's default
  * @param saslAccount    account to identify to with SASL PLAIN while registering, or {@code null} for none
  * @param saslPassword   its password (with {@code saslAccount})
+ * @param verifyTls      with {@code tls}: verify the server's certificate chain and that it is for {@code host}
+ *                       ({@code false} accepts any certificate)
+ * @param tlsCaFile      with {@code tls}: a PEM file of the only CAs trusted for this server, or {@code null} for the
+ *                       JVM's trusted CAs
+ * @param allowPlaintextSecrets without {@code tls}: whether the server password and SASL may still be sent
  */
 public record IrcConnectionSpec(String name, String host, int port, boolean tls, String serverPassword,
                                 String nick, String user, String realName, String bindHost, SendRate sendRate,
-                                String saslAccount, String saslPassword) {
+                                String saslAccount, String saslPassword, boolean verifyTls, String tlsCaFile,
+                                boolean allowPlaintextSecrets) {
 
     public IrcConnectionSpec {
         Objects.requireNonNull(name, "name");
@@ -33,33 +39,65 @@ public record IrcConnectionSpec(String name, String host, int port, boolean tls,
         }
     }
 
-    /** A spec with no server password, no bind host and the factory's default send rate. */
+    /**
+     * A spec with no server password, no bind host and the factory's default send rate; TLS verified against the
+     * JVM's trusted CAs, and no secrets over plain text.
+     */
     public static IrcConnectionSpec of(String name, String host, int port, boolean tls, String nick, String user, String realName) {
-        return new IrcConnectionSpec(name, host, port, tls, null, nick, user, realName, null, null, null, null);
+        return new IrcConnectionSpec(name, host, port, tls, null, nick, user, realName, null, null, null, null, true, null, false);
+    }
+
+    /** Whether this connection would send a secret (PASS, SASL) over plain text. */
+    public boolean sendsSecretsInPlainText() {
+        return !tls && (serverPassword != null || saslAccount != null);
+    }
+
+    /** How the server's TLS certificate is checked: {@code verify} it, against the CAs in {@code caFile} (null: the JVM's). */
+    public IrcConnectionSpec withTlsTrust(boolean verify, String caFile) {
+        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, sendRate, saslAccount,
+                saslPassword, verify, caFile, allowPlaintextSecrets);
+    }
+
+    /**
+     * The network's TLS trust ({@code tls-verify}, {@code tls-ca-file} resolved against the configuration file's
+     * directory) and its {@code allow-plaintext-secrets}.
+     */
+    public IrcConnectionSpec securedAs(net.ircbridge.config.IrcConfig.Network network) {
+        String caFile = network.tlsCaFile().map(f -> net.ircbridge.config.ConfigFiles.resolve(f).toString()).orElse(null);
+        return withTlsTrust(network.tlsVerify(), caFile).withPlaintextSecrets(network.allowPlaintextSecrets());
+    }
+
+    /** Whether the server password and SASL may be sent over plain text (the factory refuses to build such a client otherwise). */
+    public IrcConnectionSpec withPlaintextSecrets(boolean allowed) {
+        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, sendRate, saslAccount,
+                saslPassword, verifyTls, tlsCaFile, allowed);
     }
 
     public IrcConnectionSpec withServerPassword(String password) {
-        return new IrcConnectionSpec(name, host, port, tls, password, nick, user, realName, bindHost, sendRate, saslAccount, saslPassword);
+        return new IrcConnectionSpec(name, host, port, tls, password, nick, user, realName, bindHost, sendRate, saslAccount, saslPassword,
+                verifyTls, tlsCaFile, allowPlaintextSecrets);
     }
 
     public IrcConnectionSpec withBindHost(String localHost) {
         return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, localHost, sendRate, saslAccount,
-                saslPassword);
+                saslPassword, verifyTls, tlsCaFile, allowPlaintextSecrets);
     }
 
     public IrcConnectionSpec withSendRate(SendRate rate) {
-        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, rate, saslAccount, saslPassword);
+        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, rate, saslAccount, saslPassword,
+                verifyTls, tlsCaFile, allowPlaintextSecrets);
     }
 
     /** Identifies to this account with SASL PLAIN while registering (no SASL when {@code account} is null). */
     public IrcConnectionSpec withSasl(String account, String password) {
-        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, sendRate, account, password);
+        return new IrcConnectionSpec(name, host, port, tls, serverPassword, nick, user, realName, bindHost, sendRate, account, password,
+                verifyTls, tlsCaFile, allowPlaintextSecrets);
     }
 
     @Override
     public String toString() {
         // Never print the server password.
-        return "IrcConnectionSpec[name=" + name + ", " + host + ":" + port + (tls ? " tls" : " plain") + ", nick=" + nick
+        return "IrcConnectionSpec[name=" + name + ", " + host + ":" + port + (tls ? (verifyTls ? " tls" : " tls-unverified") : " plain") + ", nick=" + nick
                 + ", user=" + user + (bindHost != null ? ", bind=" + bindHost : "") + (serverPassword != null ? ", password=***" : "") + (saslAccount != null ? ", sasl=" + saslAccount : "") + "]";
     }
 }

@@ -102,4 +102,11 @@ public sealed interface IrcEvent {
     /** {@code owner}'s connection could not log in (902, 904, 905); {@code text} is the server's reason. */
     record LoginRefused(String network, String owner, String text) implements IrcEvent {
     }
+
+    /**
+     * The bot cannot connect to the network for a reason an admin must look at (the server's TLS certificate is for
+     * another name, or not signed by a trusted CA); said once until it connects again, while it keeps trying with backoff.
+     */
+    record BotCannotConnect(String network, String reason) implements IrcEvent {
+    }
 }

@@ -118,6 +118,16 @@ public class IrcUserConnections {
             return CompletableFuture.failedFuture(new IrcConnectionFailed("the bridge has reached its limit of "
                     + network.limits().maxConnections() + " connections to " + network.displayName(), false));
         }
+        if (login != null && !network.secretsMayBeSent()) {
+            // A login kept from when the network was configured otherwise: the connection goes unidentified.
+            LOG.warnf("Not sending %s's login to %s: %s", owner, network.displayName(), plainTextRefusal(network));
+            if (toldPlainTextLogin.add(key)) {
+                // Told once, not at every reconnection (at most one entry per user with a stored login).
+                publishLoginRefused(networkId, owner, plainTextRefusal(network));
+            }
+            login = null;
+        }
+        Login sasl = login;
         UserConnection connection = connections.computeIfAbsent(key, k -> {
             int nickLength = bots.nickLength(networkId);
             String nick = IrcNicks.clean(desiredNick, fallbackNick, nickLength);
@@ -125,7 +135,8 @@ public class IrcUserConnections {
             IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
                     nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
                     .withSendRate(SendRate.of(network))
-                    .withSasl(login == null ? null : login.account(), login == null ? null : login.password());
+                    .withSasl(sasl == null ? null : sasl.account(), sasl == null ? null : sasl.password())
+                    .securedAs(network);
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
             pacing.whenAllowed(networkId, () -> {
@@ -143,6 +154,28 @@ public class IrcUserConnections {
             return c;
         });
         return connection.registration;
+    }
+
+    /** Owners (key as {@link #connections}') told that their stored login is not sent in plain text. */
+    private final Set<String> toldPlainTextLogin = ConcurrentHashMap.newKeySet();
+
+    /** Why no password goes to a network: it has no TLS, and plain text was not allowed for secrets. */
+    static String plainTextRefusal(IrcConfig.Network network) {
+        return network.displayName() + " is reached without TLS, and the bridge does not send passwords in plain text"
+                + " (allow-plaintext-secrets is off for it)";
+    }
+
+    private void publishLoginRefused(String networkId, String owner, String text) {
+        if (receivers == null) {
+            return;
+        }
+        for (ReceivesIrcEvents receiver : receivers) {
+            try {
+                receiver.receive(new IrcEvent.LoginRefused(networkId, owner, text));
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Handling a refused login of %s failed", owner);
+            }
+        }
     }
 
     /** The connections to a network, each of an owner. */
@@ -384,6 +417,10 @@ public class IrcUserConnections {
             connections.remove(key, this);
             event.getClient().shutdown();
             String reason = IrcConnectionEnd.describe(event, serverSaid);
+            if (IrcConnectionEnd.certificateRefused(event).isPresent()) {
+                // The server is not who it should be: trying again cannot help until an admin sees to it.
+                permanent = true;
+            }
             if (!killed && IrcConnectionEnd.meansBanned(reason)) {
                 // KICL handles ERROR itself, so its text may only be known from the connection's last line.
                 permanent = true;
@@ -641,6 +678,10 @@ public class IrcUserConnections {
          * ({@code IDENTIFY account password}, as Anope and Atheme take it): SASL can only be used while registering.
          */
         public void identify(String servicesNick, String accountName, String password) {
+            if (!network.secretsMayBeSent()) {
+                publish(new IrcEvent.LoginRefused(network.id(), owner, plainTextRefusal(network)));
+                return;
+            }
             client.sendRawLine("PRIVMSG " + IrcNicks.safeText(servicesNick).replace(" ", "") + " :IDENTIFY "
                     + IrcNicks.safeText(accountName) + " " + IrcNicks.safeText(password));
         }

@@ -143,6 +143,9 @@ public class KeepsTheBotOnEachNetwork {
 
     /** Connects the bot to every network. */
     public void connectAll() {
+        networks.stream().filter(n -> n.tls() && !n.tlsVerify()).forEach(n -> LOG.warnf("TLS certificates of %s (%s) are"
+                + " NOT verified (tls-verify: false): anyone between the bridge and %s can pose as it and read every password"
+                + " the bridge sends there", n.displayName(), n.id(), n.host()));
         bots.forEach(BotConnection::connect);
     }
 
@@ -159,6 +162,8 @@ public class KeepsTheBotOnEachNetwork {
         private volatile Client client;
         private volatile boolean registered;
         private int failures;
+        /** Whether the admins were told why the bot cannot connect, since it last could. */
+        private boolean toldAdmins;
         private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
         BotConnection(IrcConfig.Network network) {
@@ -173,7 +178,8 @@ public class KeepsTheBotOnEachNetwork {
                     network.botNick(), "bridge", "Matrix bridge bot").withServerPassword(network.password().orElse(null))
                     .withSendRate(SendRate.of(network))
                     // Registered-only channels (+R) let the bot in only when it is identified.
-                    .withSasl(network.botAccount().orElse(null), network.botPassword().orElse(null));
+                    .withSasl(network.botAccount().orElse(null), network.botPassword().orElse(null))
+                    .securedAs(network);
             LOG.infof("Connecting the bot to %s (%s:%d) as %s", network.displayName(), network.host(), network.port(),
                     network.botNick());
             client = factory.connect(spec, this);
@@ -183,6 +189,7 @@ public class KeepsTheBotOnEachNetwork {
         public void registered(ClientNegotiationCompleteEvent event) {
             registered = true;
             failures = 0;
+            toldAdmins = false;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
             // One JOIN per channel: a name this server refuses (or KICL throws on) costs only its own channel.
             for (String channel : channels) {
@@ -395,6 +402,18 @@ public class KeepsTheBotOnEachNetwork {
             }
             registered = false;
             long delay = backoffMs(failures++);
+            java.util.Optional<String> refused = IrcConnectionEnd.certificateRefused(event);
+            if (refused.isPresent()) {
+                // Nothing was sent: the TLS handshake failed before any line. Backoff keeps the retries slow.
+                LOG.errorf("The bridge refused the TLS certificate of %s (%s:%d): %s; trying again in %d ms",
+                        network.displayName(), network.host(), network.port(), refused.get(), delay);
+                if (!toldAdmins) {
+                    toldAdmins = true;
+                    publish(new IrcEvent.BotCannotConnect(network.id(), refused.get()));
+                }
+                reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
+                return;
+            }
             LOG.warnf("The bot's connection to %s ended (%s); reconnecting in %d ms", network.displayName(),
                     IrcConnectionEnd.describe(event), delay);
             reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);

@@ -41,6 +41,8 @@ public final class TestBridgeConfig {
                       host: %s
                       port: %d
                       bot-nick: %s
+                      # The test InspIRCd is on this machine, without TLS.
+                      allow-plaintext-secrets: true
                       channels: []
                 %s""".formatted(bed.synapseUrl(), bed.serverName(), bed.bridgePort(), bed.bridgePort(), registration,
                 databaseSection.strip(), NETWORK, bed.ircHost(), bed.ircPort(), botNick, DYNAMIC_CHANNELS);

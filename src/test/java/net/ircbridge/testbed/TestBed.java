@@ -159,6 +159,7 @@ public final class TestBed {
         quietly("inspircd.sh", "stop", ircDir().toString());
         quietly("postgres.sh", "stop", postgresDir().toString(), "--purge");
         quietly("ngircd.sh", "stop", ngircdDir().toString());
+        stopTlsIrcServers();
     }
 
     private void quietly(String script, String... args) {
@@ -563,6 +564,69 @@ public final class TestBed {
                     (System.nanoTime() - started) / 1_000_000, ngircdDir());
         }
         return ngircdPort;
+    }
+
+    /**
+     * An InspIRCd of its own (not linked to the main one) with a TLS client port serving a PEM certificate (chain) and
+     * key, next to a plain-text client port; started now, stopped by the shutdown hook (or {@link TlsIrcServer#stop()}).
+     * Same settings as the main server (oper account, no limits for 127.0.0.1).
+     *
+     * @param name a name for its directory, {@code target/testbed/inspircd-tls-<name>}
+     */
+    public synchronized TlsIrcServer startTlsIrc(String name, Path certificate, Path key) {
+        long started = System.nanoTime();
+        Path dir = workDir.resolve("inspircd-tls-" + name);
+        int port = freePort();
+        int tlsPort = freePort();
+        scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", name + ".tls.test", "INSPIRCD_TLS_PORT", String.valueOf(tlsPort),
+                "INSPIRCD_TLS_CERT", certificate.toAbsolutePath().toString(), "INSPIRCD_TLS_KEY", key.toAbsolutePath().toString()),
+                "inspircd.sh", "start", dir.toString(), String.valueOf(port));
+        System.err.printf("[testbed] InspIRCd %s with TLS on 127.0.0.1:%d (plain %d) ready in %d ms%n", name, tlsPort, port,
+                (System.nanoTime() - started) / 1_000_000);
+        return new TlsIrcServer(dir, port, tlsPort);
+    }
+
+    /** An InspIRCd started by {@link #startTlsIrc}: {@code port} plain text, {@code tlsPort} TLS, both on 127.0.0.1. */
+    public final class TlsIrcServer {
+        private final Path dir;
+        private final int port;
+        private final int tlsPort;
+
+        private TlsIrcServer(Path dir, int port, int tlsPort) {
+            this.dir = dir;
+            this.port = port;
+            this.tlsPort = tlsPort;
+        }
+
+        public int port() {
+            return port;
+        }
+
+        public int tlsPort() {
+            return tlsPort;
+        }
+
+        /** Connects a plain-text client to this server as {@code nick} (the oper account works) and waits for 001. */
+        public IrcTestClient connect(String nick) {
+            return IrcTestClient.connect(ircHost(), port, nick, OPER_NAME, OPER_PASSWORD, DEFAULT_TIMEOUT);
+        }
+
+        public void stop() {
+            quietly("inspircd.sh", "stop", dir.toString());
+        }
+    }
+
+    /** Stops every server {@link #startTlsIrc} started, a killed earlier run's too. */
+    private void stopTlsIrcServers() {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(workDir)) {
+            dirs.filter(d -> d.getFileName().toString().startsWith("inspircd-tls-"))
+                    .forEach(d -> quietly("inspircd.sh", "stop", d.toString()));
+        } catch (IOException e) {
+            System.err.println("[testbed] " + e);
+        }
     }
 
     /** PostgreSQL user owning the {@code bridge} database. */
