@@ -30,12 +30,19 @@ class MappedPrivateRoomIT {
                 && "join".equals(e.path("content").path("membership").asText()), WAIT);
     }
 
-    /** The room's members are on the channel once the bot is in: a message from the room reaches IRC. */
+    /**
+     * The room's members are on the channel once the bot is in: a message from the room reaches IRC, and one from IRC
+     * reaches the room.
+     */
     private static void assertBridged(MatrixTestClient owner, String room, IrcTestClient watcher, String channel) {
         String nick = watcher.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
         String text = "hello from a private room " + BED.uniqueName("t");
         owner.sendText(room, text);
         assertEquals(nick, watcher.awaitPrivmsg(channel, text, WAIT).sourceNick());
+        String answer = "hello from IRC " + BED.uniqueName("t");
+        watcher.privmsg(channel, answer);
+        owner.awaitEvent(room, e -> "m.room.message".equals(e.path("type").asText())
+                && e.path("content").path("body").asText().contains(answer), WAIT);
     }
 
     @Test
