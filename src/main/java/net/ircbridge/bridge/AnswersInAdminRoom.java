@@ -11,12 +11,15 @@ import java.util.stream.Collectors;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.store.AdminRoomStore;
+import net.ircbridge.store.PortalRoomStore;
 import org.jboss.logging.Logger;
 
 /**
  * The admin room: a Matrix user who opens a direct chat with the bridge bot gets an answer there, and commands
- * ({@code !help} and the others) are answered in it. Invites to anything but a direct chat are declined with a
- * reason, because rooms are bridged by configuration and aliases, not by inviting the bot.
+ * ({@code !help} and the others) are answered in it. An invite to a room mapped by the configuration is accepted
+ * (see {@link JoinsMappedRooms}): that is how a private room lets the bot in. Invites to other rooms are neither
+ * accepted nor declined, because rooms are bridged by configuration and aliases, not by inviting the bot: they stay
+ * pending, so that a room mapped later lets the bot in at the next start (a declined invite would be gone).
  */
 @ApplicationScoped
 public class AnswersInAdminRoom implements HandlesMatrixEvent {
@@ -27,9 +30,15 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
     private final AdminRoomStore adminRooms;
     private final DecidesWhoMayUseTheBridge access;
     private final Map<String, AdminCommand> commands;
+    private final JoinsMappedRooms mapped;
+    private final RestoresBridgedRoomsAtStart rooms;
+    private final PortalRoomStore portals;
 
     public AnswersInAdminRoom(HomeserverClient homeserver, AdminRoomStore adminRooms, DecidesWhoMayUseTheBridge access,
-            Instance<AdminCommand> commands) {
+            Instance<AdminCommand> commands, JoinsMappedRooms mapped, RestoresBridgedRoomsAtStart rooms, PortalRoomStore portals) {
+        this.mapped = mapped;
+        this.rooms = rooms;
+        this.portals = portals;
         this.homeserver = homeserver;
         this.adminRooms = adminRooms;
         this.access = access;
@@ -57,12 +66,24 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
     private CompletionStage<?> acceptOrDeclineInvite(MatrixEvent invite) {
         String inviter = invite.sender();
         String room = invite.roomId();
+        if (mapped.isMapped(room)) {
+            // The operator chose to bridge this room, whoever invited the bot: its members go on IRC once it is in.
+            LOG.infof("%s invited the bot to %s, a mapped room: joining", inviter, room);
+            return mapped.join(room).thenAccept(joined -> {
+                if (joined) {
+                    portals.byRoom(room).ifPresent(rooms::putMembersOnIrc);
+                }
+            });
+        }
         if (!access.mayUse(inviter)) {
-            return homeserver.leave(null, room, "This bridge serves only users of its allowed homeservers.");
+            return homeserver.leave(null, room, DecidesWhoMayUseTheBridge.REFUSAL);
         }
         if (!invite.content().path("is_direct").asBoolean(false)) {
-            return homeserver.leave(null, room, "To talk to the IRC bridge, open a direct chat with it. Rooms are"
-                    + " bridged to IRC channels through their aliases or the bridge's configuration.");
+            // Not declined by leaving: that would spend the invite, and a private room mapped later could not let the
+            // bot in at the next start without another. Pending, it costs the bridge nothing.
+            LOG.infof("%s invited the bot to %s, which no mapping names: the invite stays pending (map the room under"
+                    + " irc.networks[].channels and restart the bridge to bridge it)", inviter, room);
+            return CompletableFuture.completedFuture(null);
         }
         return homeserver.join(null, room, "Admin room of " + inviter)
                 .thenRun(() -> adminRooms.put(inviter, room))

@@ -117,7 +117,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     /** Connects the user (if needed) and joins the room's channel. */
     public CompletionStage<?> putOnChannel(PortalRoom room, String user, String displayName) {
         if (!access.mayUse(user)) {
-            return homeserver.kick(null, room.roomId(), user, "This bridge serves only users of its allowed homeservers.");
+            return homeserver.kick(null, room.roomId(), user, DecidesWhoMayUseTheBridge.REFUSAL);
         }
         IrcConfig.Network network = networks.get(room.network());
         if (!isOnChannel(room.network(), user, room.channel())) {
@@ -143,6 +143,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
     private CompletableFuture<IrcUserConnections.UserConnection> connect(String network, String user, String displayName,
             PortalRoom forNick) {
+        // The one place where the bridge asks irc/ for a user's connection: whoever the bridge does not serve is
+        // refused here, whatever path asked (a join, a knock, an invite, a private message, !login, a reconnect).
+        if (!access.mayUse(user)) {
+            return CompletableFuture.failedFuture(new DecidesWhoMayUseTheBridge.NotServed(user));
+        }
         // The nick the user had before (kept across restarts) wins over the one the template would make now.
         String desired = identities.nick(user, network).orElseGet(() -> desiredNick(forNick, user, displayName));
         String networkName = networks.get(network).displayName();
@@ -220,7 +225,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                 }))
                 .exceptionally(failure -> {
                     Throwable cause = Failures.cause(failure);
-                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                    if (cause instanceof DecidesWhoMayUseTheBridge.NotServed) {
+                        // Soft-kicked under a configuration that served them: no invite back is owed any more.
+                        LOG.infof("Not reconnecting %s to %s: %s", user, network, cause.getMessage());
+                        channels.forEach(c -> portals.byChannel(network, MatrixNames.fold(c)).ifPresent(r -> owed.remove(user, r.roomId())));
+                    } else if (cause instanceof IrcConnectionFailed f && f.permanent()) {
                         softKicks.get().connectionRefused(user, network, channels, f.reason());
                     } else {
                         softKicks.get().reconnectFailed(user, network, channels, cause.getMessage());

@@ -41,6 +41,7 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
     private final RoomLanes lanes;
     private final MatrixNames names;
     private final Texts texts;
+    private final DecidesWhoMayUseTheBridge access;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     /** IRC invites the bridge sent for a Matrix invite (network, invitee, channel): no Matrix invite is owed for them. */
     private final Set<String> sentForMatrix = ConcurrentHashMap.newKeySet();
@@ -51,7 +52,9 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
     }
 
     public InvitesMatrixUsersInvitedOnIrc(PortalRoomStore portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
-            HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, IrcConfig irc) {
+            HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, IrcConfig irc,
+            DecidesWhoMayUseTheBridge access) {
+        this.access = access;
         this.portals = portals;
         this.users = users;
         this.connections = connections;
@@ -69,6 +72,12 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
     @Override
     public void receive(IrcEvent event) {
         if (!(event instanceof IrcEvent.InvitedToChannel invited) || !invited.owner().startsWith("@")) {
+            return;
+        }
+        if (!access.mayUse(invited.owner())) {
+            // Such a user gets no connection to be invited on; should one be there all the same, no invite follows.
+            LOG.infof("%s invited %s to %s on IRC, who may not use the bridge: no Matrix invite", invited.inviter(),
+                    invited.owner(), invited.channel());
             return;
         }
         if (sentForMatrix.remove(key(invited.network(), invited.owner(), invited.channel()))) {
@@ -119,7 +128,9 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
                 sentForMatrix.add(key(room.network(), invitee, room.channel()));
                 own.get().invite(connection.nick(), room.channel());
             }).exceptionally(failure -> {
-                LOG.warnf("Cannot connect %s to invite them to %s on IRC: %s", invitee, room.channel(), failure.getMessage());
+                // A user the bridge does not serve is refused here (nothing is sent to IRC), and kicked if they join.
+                LOG.warnf("Cannot connect %s to invite them to %s on IRC: %s", invitee, room.channel(),
+                        Failures.cause(failure).getMessage());
                 return null;
             });
             return done();

@@ -38,10 +38,13 @@ public class RestoresBridgedRoomsAtStart {
     private final DirectChatStore directChats;
     private final DecidesWhoMayUseTheBridge access;
     private final TurnsKnocksIntoIrcKnocks knocks;
+    private final JoinsMappedRooms mapped;
 
     public RestoresBridgedRoomsAtStart(PortalRoomStore portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
             MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, IrcConfig irc, Texts texts, OwedInviteStore owed,
-            DirectChatStore directChats, DecidesWhoMayUseTheBridge access, TurnsKnocksIntoIrcKnocks knocks) {
+            DirectChatStore directChats, DecidesWhoMayUseTheBridge access, TurnsKnocksIntoIrcKnocks knocks,
+            JoinsMappedRooms mapped) {
+        this.mapped = mapped;
         this.access = access;
         this.knocks = knocks;
         this.owed = owed;
@@ -61,14 +64,8 @@ public class RestoresBridgedRoomsAtStart {
             for (IrcConfig.ChannelMapping mapping : network.channels()) {
                 String channel = MatrixNames.fold(mapping.channel());
                 portals.put(new PortalRoom(network.id(), channel, mapping.room(), null));
-                lanes.submit(mapping.room(), () -> homeserver.join(null, mapping.room(),
-                        Texts.fill(texts.templates().bridging(), "channel", mapping.channel(), "network", network.displayName()))
-                        .exceptionally(failure -> {
-                            LOG.errorf("The bot cannot join %s, mapped to %s on %s (%s); invite %s to the room.",
-                                    mapping.room(), mapping.channel(), network.displayName(), failure.getMessage(),
-                                    homeserver.botUserId());
-                            return null;
-                        }));
+                // A private room's invite left pending (even one made before the mapping) lets the bot in here.
+                lanes.submit(mapping.room(), () -> mapped.join(mapping.room()));
             }
         }
         // Users soft-kicked before the stop are owed an invite: reconnect them, and the invite follows.
@@ -103,25 +100,33 @@ public class RestoresBridgedRoomsAtStart {
                 continue;
             }
             bots.joinChannel(room.network(), room.channel());
-            // One read of the members serves both: the joined go back on the channel, the knocking wait again.
-            lanes.submit(room.roomId(), () -> homeserver.members(null, room.roomId()).thenAccept(members ->
-                    members.forEach(member -> {
-                        String userId = member.path("state_key").asText();
-                        if (names.isBridgeUser(userId)) {
-                            return;
-                        }
-                        String displayName = member.path("content").path("displayname").asText(null);
-                        switch (member.path("content").path("membership").asText()) {
-                            case "join" -> users.putBackOnChannel(room, userId, displayName);
-                            case "knock" -> knocks.restorePending(room, userId, displayName, member.path("origin_server_ts").asLong());
-                            default -> {
-                                // invited or banned: nothing to restore on IRC
-                            }
-                        }
-                    })).exceptionally(failure -> {
-                        LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());
-                        return null;
-                    }));
+            putMembersOnIrc(room);
         }
+    }
+
+    /**
+     * The room's members go on IRC: the joined on the channel, the knocking wait again for an operator's INVITE (at
+     * start, and when the bot gets into a mapped room later, invited).
+     */
+    public void putMembersOnIrc(PortalRoom room) {
+        // One read of the members serves both: the joined go back on the channel, the knocking wait again.
+        lanes.submit(room.roomId(), () -> homeserver.members(null, room.roomId()).thenAccept(members ->
+                members.forEach(member -> {
+                    String userId = member.path("state_key").asText();
+                    if (names.isBridgeUser(userId)) {
+                        return;
+                    }
+                    String displayName = member.path("content").path("displayname").asText(null);
+                    switch (member.path("content").path("membership").asText()) {
+                        case "join" -> users.putBackOnChannel(room, userId, displayName);
+                        case "knock" -> knocks.restorePending(room, userId, displayName, member.path("origin_server_ts").asLong());
+                        default -> {
+                            // invited or banned: nothing to restore on IRC
+                        }
+                    }
+                })).exceptionally(failure -> {
+                    LOG.warnf("Cannot read the members of %s (%s): %s", room.roomId(), room.channel(), failure.getMessage());
+                    return null;
+                }));
     }
 }

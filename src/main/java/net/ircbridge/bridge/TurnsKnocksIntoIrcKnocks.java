@@ -118,6 +118,11 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
             stopWaitingAfter(knock, user, network.knockTimeout());
         }).exceptionally(failure -> {
             Throwable cause = Failures.cause(failure);
+            if (cause instanceof DecidesWhoMayUseTheBridge.NotServed) {
+                // Refused before any connection was made: nothing of theirs, their text least of all, reached IRC.
+                decline(room, user, cause.getMessage());
+                return null;
+            }
             decline(room, user, Texts.fill(texts.templates().knockFailed(), "channel", room.channel(),
                     "network", network.displayName(), "cause", IrcText.clean(String.valueOf(cause.getMessage()))));
             return null;
@@ -218,8 +223,13 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
         users.connection(room.network(), user, displayName)
                 .thenRun(() -> stopWaitingAfter(knock, user, left))
                 .exceptionally(failure -> {
-                    LOG.warnf("Cannot connect %s for their pending knock on %s: %s", user, room.channel(),
-                            Failures.cause(failure).getMessage());
+                    Throwable cause = Failures.cause(failure);
+                    LOG.warnf("Cannot connect %s for their pending knock on %s: %s", user, room.channel(), cause.getMessage());
+                    if (cause instanceof DecidesWhoMayUseTheBridge.NotServed) {
+                        // Knocked while the bridge served them, and it no longer does: the knock is declined, saying why.
+                        decline(room, user, cause.getMessage());
+                        return null;
+                    }
                     pending.remove(key(user, room.roomId()), knock);
                     return null;
                 });
