@@ -165,7 +165,7 @@ public final class TranslatesHtmlToIrcFormatting {
                 while (last > start && text.charAt(last - 1) == ' ') {
                     last--;
                 }
-                if (!isBlank(text, start, last)) {
+                if (!IrcFormatting.isBlank(text, start, last)) {
                     if (result.length() > 0) {
                         result.append('\n');
                     }
@@ -177,11 +177,6 @@ public final class TranslatesHtmlToIrcFormatting {
                 start = end + 1;
             }
             return result.toString();
-        }
-
-        /** Whether a line has nothing but formatting codes and white space. */
-        private static boolean isBlank(String text, int start, int end) {
-            return IrcFormatting.strip(text.substring(start, end)).isBlank();
         }
 
         /**
