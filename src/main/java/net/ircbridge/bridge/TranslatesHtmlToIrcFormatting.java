@@ -411,7 +411,11 @@ public final class TranslatesHtmlToIrcFormatting {
                 return;
             }
             // At most MAX_DEPTH frames to look through.
-            if (open.stream().noneMatch(f -> f.name().equals(name))) {
+            boolean isOpen = false;
+            for (Frame f : open) {
+                isOpen |= f.name().equals(name);
+            }
+            if (!isOpen) {
                 return;
             }
             while (!open.isEmpty()) {
