@@ -122,6 +122,7 @@ def main():
 
     def calm_phase(phase):
         sent = {}
+        accepted = {}
         start = time.perf_counter()
         for seq in range(args.n):
             due = start + seq / args.rate
@@ -130,6 +131,7 @@ def main():
                 time.sleep(due - now)
             sent[f"{phase} {seq}"] = due
             send(rooms[calm], {"msgtype": "m.text", "body": f"{phase} {seq}"})
+            accepted[f"{phase} {seq}"] = time.perf_counter()
         end = time.monotonic() + args.settle
         while time.monotonic() < end:
             with lock:
@@ -138,8 +140,15 @@ def main():
             time.sleep(0.1)
         with lock:
             latencies = [(arrivals[k] - sent[k]) * 1000 for k in sent if k in arrivals]
+            # The same latency in two parts: until the homeserver answered the send (its own share, and the
+            # client's wait for its previous sends), and from then until IRC had the line (the bridge's share, with
+            # the homeserver's push of the event to the bridge).
+            homeserver = [(accepted[k] - sent[k]) * 1000 for k in sent]
+            bridge = [(arrivals[k] - accepted[k]) * 1000 for k in sent if k in arrivals]
         return {"sent": len(sent), "received": len(latencies), "p50_ms": pct(latencies, 50), "p99_ms": pct(latencies, 99),
-                "mean_ms": statistics.fmean(latencies) if latencies else None, "max_ms": max(latencies) if latencies else None}
+                "mean_ms": statistics.fmean(latencies) if latencies else None, "max_ms": max(latencies) if latencies else None,
+                "until_accepted_p50_ms": pct(homeserver, 50), "until_accepted_p99_ms": pct(homeserver, 99),
+                "after_accepted_p50_ms": pct(bridge, 50), "after_accepted_p99_ms": pct(bridge, 99)}
 
     print("quiet phase", file=sys.stderr, flush=True)
     quiet = calm_phase("quiet")
@@ -200,10 +209,12 @@ def table(s):
            "from when each was due to the IRC client's read of its line. Room \"hostile\", in the second phase only: another "
            f"Matrix user's hostile formatted_bodies at {s['hostile_rate']:g} a second, alternately the 24 KB nested lists of issue 11 "
            "and a 60 KB body of nested quotes and attribute floods.", "",
-           "| room \"calm\" | sent | received | p50 ms | p99 ms | mean ms | max ms |", "|---|---|---|---|---|---|---|"]
+           "| room \"calm\" | sent | received | p50 ms | p99 ms | mean ms | max ms | until the homeserver accepted it: p50 / p99 ms "
+           "| from then to IRC: p50 / p99 ms |", "|---|---|---|---|---|---|---|---|---|"]
     for phase, label in (("quiet", "quiet"), ("busy", "while \"hostile\" gets hostile HTML")):
         r = s[phase]
-        out.append(f"| {label} | {r['sent']} | {r['received']} | {f(r['p50_ms'])} | {f(r['p99_ms'])} | {f(r['mean_ms'])} | {f(r['max_ms'])} |")
+        out.append(f"| {label} | {r['sent']} | {r['received']} | {f(r['p50_ms'])} | {f(r['p99_ms'])} | {f(r['mean_ms'])} | {f(r['max_ms'])} "
+                   f"| {f(r['until_accepted_p50_ms'])} / {f(r['until_accepted_p99_ms'])} | {f(r['after_accepted_p50_ms'])} / {f(r['after_accepted_p99_ms'])} |")
     out += ["", f"Hostile messages: {h['sent']} sent ({h['bytes_sent'] / 1024:.0f} KB of HTML), {h['irc_lines']} IRC lines received, "
             f"{h['linked']} of them with the full-message link; longest line {h['longest_line_bytes']} bytes of text; "
             f"from send to IRC p50 {f(h['p50_ms'])} ms, p99 {f(h['p99_ms'])} ms (this includes the upload of the body to the media "
