@@ -73,7 +73,12 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * text that is uploaded when the message is too long for IRC, and the message it quotes (a reply or a
      * reaction), if any.
      */
-    public record Outgoing(MessageKind kind, String text, String plain, Quote quote) {
+    public record Outgoing(MessageKind kind, String text, String plain, Quote quote, boolean cut) {
+
+        /** A message whose text is whole. */
+        public Outgoing(MessageKind kind, String text, String plain, Quote quote) {
+            this(kind, text, plain, quote, false);
+        }
     }
 
     /**
@@ -126,20 +131,23 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         if ("m.replace".equals(relation.path("rel_type").asText()) && content.has("m.new_content")) {
             // An edit: IRC can't change a line, so the corrected message is said again, marked as such.
             JsonNode edited = content.path("m.new_content");
-            String text = Texts.fillAsIs(texts.templates().edit(), "text", bodyText(network, edited, false));
+            TranslatesHtmlToIrcFormatting.Translated body = bodyText(network, edited, false);
+            String text = Texts.fillAsIs(texts.templates().edit(), "text", body.text());
             String plain = Texts.fillAsIs(texts.templates().edit(), "text", edited.path("body").asText(""));
-            return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kindOf(edited), text, plain, null));
+            return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kindOf(edited), text, plain, null, body.cut()));
         }
         boolean reply = !relation.path("m.in_reply_to").path("event_id").asText("").isEmpty()
                 && !relation.path("is_falling_back").asBoolean(false);
-        String text = "m.sticker".equals(event.type()) ? media(content) : bodyText(network, content, reply);
+        TranslatesHtmlToIrcFormatting.Translated body = "m.sticker".equals(event.type())
+                ? new TranslatesHtmlToIrcFormatting.Translated(media(content), false) : bodyText(network, content, reply);
+        String text = body.text();
         if (text.isBlank()) {
             return Optional.empty();
         }
         String plain = reply ? withoutReplyFallback(content.path("body").asText(text)) : content.path("body").asText(text);
         Quote quote = reply ? new Quote(event.roomId(), relation.path("m.in_reply_to").path("event_id").asText(), readAs,
                 texts.templates().reply()) : null;
-        return Optional.of(new Outgoing(kindOf(content), text, plain, quote));
+        return Optional.of(new Outgoing(kindOf(content), text, plain, quote, body.cut()));
     }
 
     private static MessageKind kindOf(JsonNode content) {
@@ -150,14 +158,17 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         };
     }
 
-    /** The IRC text of a message's content: a file's link, or its text (without a reply's fallback quote). */
-    private String bodyText(String network, JsonNode content, boolean reply) {
+    /**
+     * The IRC text of a message's content: a file's link, or its text (without a reply's fallback quote), cut if
+     * its HTML translates to more than IRC could be sent.
+     */
+    private TranslatesHtmlToIrcFormatting.Translated bodyText(String network, JsonNode content, boolean reply) {
         String msgtype = content.path("msgtype").asText("");
         if (java.util.Set.of("m.image", "m.file", "m.audio", "m.video").contains(msgtype)) {
-            return media(content);
+            return new TranslatesHtmlToIrcFormatting.Translated(media(content), false);
         }
-        String text = ircText(network, content);
-        return reply && !isHtml(content) ? withoutReplyFallback(text) : text;
+        TranslatesHtmlToIrcFormatting.Translated text = translated(network, content);
+        return reply && !isHtml(content) ? new TranslatesHtmlToIrcFormatting.Translated(withoutReplyFallback(text.text()), false) : text;
     }
 
     /**
@@ -203,7 +214,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
             String cut = cut(original.text(), relay.replyQuoteLength());
             String text = fill(quote.template(), original.nick(), cut, outgoing.text());
             String plain = fill(quote.template(), original.nick(), cut, outgoing.plain());
-            return new Outgoing(outgoing.kind(), text, plain, null);
+            return new Outgoing(outgoing.kind(), text, plain, null, outgoing.cut());
         });
     }
 
@@ -239,11 +250,20 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
 
     /** The text of a content: its HTML translated to IRC formatting when it has some, else its body. */
     public String ircText(String network, JsonNode content) {
+        return translated(network, content).text();
+    }
+
+    /**
+     * {@link #ircText}, and whether the translation was cut: it stops past what {@code relay.max-lines} lines can
+     * hold (512 characters a line, one line more), since IRC never gets more; a cut message is linked to in full.
+     */
+    private TranslatesHtmlToIrcFormatting.Translated translated(String network, JsonNode content) {
         String html = content.path("formatted_body").asText("");
         if ("org.matrix.custom.html".equals(content.path("format").asText()) && !html.isEmpty()) {
-            return TranslatesHtmlToIrcFormatting.translate(html, (userId, pillText) -> nickOf(network, userId, pillText));
+            int maxLength = (int) Math.min(Integer.MAX_VALUE, (Math.max(1, relay.maxLines()) + 1L) * 512);
+            return TranslatesHtmlToIrcFormatting.translate(html, (userId, pillText) -> nickOf(network, userId, pillText), maxLength);
         }
-        return content.path("body").asText("");
+        return new TranslatesHtmlToIrcFormatting.Translated(content.path("body").asText(""), false);
     }
 
     /** A mentioned user's IRC nick: a ghost's nick, a Matrix user's own nick, or the pill's text. */
@@ -303,8 +323,8 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
 
     /**
      * Cuts the text into lines that fit and hands them to the connection. A message of more than
-     * {@code relay.max-lines} lines is uploaded to the media repository as a text file instead, and IRC gets its
-     * first line with a link to it; if the upload fails, every line is sent.
+     * {@code relay.max-lines} lines, or one whose translation was cut, is uploaded to the media repository as a text
+     * file instead, and IRC gets its first line with a link to it; if the upload fails, every line is sent.
      */
     public CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
         if (outgoing.quote() != null) {
@@ -312,7 +332,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
         }
         int budget = connection.textBytes(target, outgoing.kind());
         List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), budget);
-        if (lines.size() <= relay.maxLines()) {
+        if (lines.size() <= relay.maxLines() && !outgoing.cut()) {
             connection.send(target, outgoing.kind(), lines);
             return CompletableFuture.completedFuture(null);
         }

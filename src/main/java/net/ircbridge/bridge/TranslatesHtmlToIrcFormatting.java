@@ -5,7 +5,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Matcher;
@@ -20,11 +19,25 @@ import net.ircbridge.irc.IrcFormatting;
  * their text followed by the address (when the text isn't the address), images their alt text, spoilers black on
  * black. A pill (a matrix.to link to a user) becomes that user's IRC nick. The reply fallback ({@code <mx-reply>})
  * is left out.
+ *
+ * <p>The body is a stranger's input, so the work is linear in its size and bounded: it is read once, left to right,
+ * by a hand-written scanner (no regular expression runs over the body, none rescans it); elements nested deeper
+ * than {@value #MAX_DEPTH} levels are flattened (their lines and list items still show, at the deepest indentation,
+ * but they open no further state); and the translation stops once its output is longer than asked for, saying so
+ * ({@link Translated#cut()}), so that the caller links to the full message. A tag that is never closed by a
+ * {@code >} makes the rest of the body text.
  */
 public final class TranslatesHtmlToIrcFormatting {
 
-    private static final Pattern TAG = Pattern.compile("<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\\s+[^\\s=/>]+(?:\\s*=\\s*(?:\"[^\"]*\"|'[^']*'|[^\\s>]+))?)*)\\s*(/?)>");
-    private static final Pattern ATTRIBUTE = Pattern.compile("([^\\s=/>]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+)))?");
+    /** How many elements nest before deeper ones are flattened: far more than any client writes. */
+    public static final int MAX_DEPTH = 32;
+    /** The output cap of {@link #translate(String, BiFunction)}. */
+    public static final int DEFAULT_MAX_LENGTH = 16 * 1024;
+    /** The only attributes the translation reads; others are skipped without being kept. */
+    private static final Set<String> READ_ATTRIBUTES = Set.of("alt", "title", "start", "href", "color", "data-mx-color",
+            "data-mx-bg-color", "data-mx-spoiler");
+    private static final Set<String> BLOCK = Set.of("p", "div", "pre", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
+            "h6", "tr", "table", "details", "summary", "li");
     private static final Pattern USER_PERMALINK = Pattern.compile("https://matrix\\.to/#/(@[^/?\"]+)(?:[/?].*)?");
     private static final Set<String> VOID = Set.of("br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "source");
     private static final Set<String> SKIPPED = Set.of("mx-reply", "script", "style", "head", "title");
@@ -34,13 +47,26 @@ public final class TranslatesHtmlToIrcFormatting {
     private TranslatesHtmlToIrcFormatting() {
     }
 
+    /** IRC text, lines separated by '\n', and whether it was cut at the output cap. */
+    public record Translated(String text, boolean cut) {
+    }
+
     /**
      * @param html   the formatted body
      * @param nickOf the IRC nick for a pill: the user id and the pill's text, to the nick
-     * @return IRC text, lines separated by '\n'
+     * @return IRC text, lines separated by '\n', at most {@value #DEFAULT_MAX_LENGTH} characters
      */
     public static String translate(String html, BiFunction<String, String, String> nickOf) {
-        return new Translation(nickOf).run(html);
+        return translate(html, nickOf, DEFAULT_MAX_LENGTH).text();
+    }
+
+    /**
+     * @param html      the formatted body
+     * @param nickOf    the IRC nick for a pill: the user id and the pill's text, to the nick
+     * @param maxLength the longest output, in characters: the translation stops there and says it was cut
+     */
+    public static Translated translate(String html, BiFunction<String, String, String> nickOf, int maxLength) {
+        return new Translation(nickOf, Math.max(1, maxLength)).run(html);
     }
 
     /** One translation's state. */
@@ -51,14 +77,21 @@ public final class TranslatesHtmlToIrcFormatting {
         private final Deque<String> colours = new ArrayDeque<>();
         private final Deque<Frame> open = new ArrayDeque<>();
         private final Deque<int[]> lists = new ArrayDeque<>();
+        /** Elements opened past {@link #MAX_DEPTH}, by name: their closing tags close nothing else. */
+        private final Map<String, Integer> flattened = new HashMap<>();
+        private final int maxLength;
+        /** Where each kind of quote no longer occurs in the body, once a search found none (-1: not known yet). */
+        private int noDoubleQuoteFrom = -1;
+        private int noSingleQuoteFrom = -1;
         private int skip;
         private int pre;
         private int quote;
         private boolean lineStart = true;
         private boolean pendingSpace;
 
-        Translation(BiFunction<String, String, String> nickOf) {
+        Translation(BiFunction<String, String, String> nickOf, int maxLength) {
             this.nickOf = nickOf;
+            this.maxLength = maxLength;
         }
 
         /** What an open element did, to be undone when it closes. */
@@ -66,40 +99,215 @@ public final class TranslatesHtmlToIrcFormatting {
                 boolean list) {
         }
 
-        String run(String html) {
-            Matcher m = TAG.matcher(html);
+        /** A tag as read: its name (lower case), whether it closes, whether it closes itself, where it ends. */
+        private record Tag(String name, boolean closing, boolean selfClosing, Map<String, String> attrs, int end) {
+        }
+
+        /** What {@link #tagAt} answers for a tag that no {@code >} ends: the rest of the body is text. */
+        private static final Tag UNTERMINATED = new Tag("", false, false, Map.of(), -1);
+
+        Translated run(String html) {
             int at = 0;
-            while (m.find()) {
-                text(html.substring(at, m.start()));
-                String name = m.group(2).toLowerCase(Locale.ROOT);
-                if (!m.group(1).isEmpty()) {
-                    close(name);
-                } else {
-                    openTag(name, attributes(m.group(3)), !m.group(4).isEmpty() || VOID.contains(name));
+            int from = 0;
+            boolean cut = false;
+            while (true) {
+                if (out.length() > maxLength) {
+                    cut = true;
+                    break;
                 }
-                at = m.end();
+                int lt = html.indexOf('<', from);
+                if (lt < 0) {
+                    break;
+                }
+                Tag tag = tagAt(html, lt);
+                if (tag == null) {
+                    from = lt + 1;
+                    continue;
+                }
+                if (tag == UNTERMINATED) {
+                    break;
+                }
+                text(html.substring(at, lt));
+                if (tag.closing()) {
+                    close(tag.name());
+                } else {
+                    openTag(tag.name(), tag.attrs(), tag.selfClosing() || VOID.contains(tag.name()));
+                }
+                at = from = tag.end();
             }
-            text(html.substring(at));
-            return out.toString().lines().map(l -> l.replaceFirst(" +$", "")).filter(l -> !IrcFormatting.strip(l).isBlank())
-                    .reduce((a, b) -> a + "\n" + b).orElse("");
+            if (!cut) {
+                text(html.substring(at));
+                cut = out.length() > maxLength;
+            }
+            return new Translated(lines(cut ? cutAt(maxLength) : out.toString()), cut);
+        }
+
+        /** The output's first {@code length} characters, not ending inside a character. */
+        private String cutAt(int length) {
+            int end = Math.min(length, out.length());
+            if (end > 0 && Character.isHighSurrogate(out.charAt(end - 1))) {
+                end--;
+            }
+            return out.substring(0, end);
+        }
+
+        /** The lines of the output without trailing spaces, blank ones left out: one pass. */
+        private static String lines(String text) {
+            StringBuilder result = new StringBuilder(text.length());
+            int start = 0;
+            int n = text.length();
+            while (start <= n) {
+                int end = start;
+                while (end < n && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                    end++;
+                }
+                int last = end;
+                while (last > start && text.charAt(last - 1) == ' ') {
+                    last--;
+                }
+                if (!IrcFormatting.isBlank(text, start, last)) {
+                    if (result.length() > 0) {
+                        result.append('\n');
+                    }
+                    result.append(text, start, last);
+                }
+                if (end + 1 < n && text.charAt(end) == '\r' && text.charAt(end + 1) == '\n') {
+                    end++;
+                }
+                start = end + 1;
+            }
+            return result.toString();
+        }
+
+        /**
+         * The tag that starts at {@code lt} (a {@code <}): null when none does (the {@code <} is text), or
+         * {@link #UNTERMINATED}. Attributes as HTML reads them: a name, optionally {@code =} and a value in double or
+         * single quotes or without; a quote that is never closed starts an unquoted value. Reads each character once.
+         */
+        private Tag tagAt(String html, int lt) {
+            int n = html.length();
+            int p = lt + 1;
+            boolean closing = p < n && html.charAt(p) == '/';
+            if (closing) {
+                p++;
+            }
+            if (p >= n || !isAsciiLetter(html.charAt(p))) {
+                return null;
+            }
+            int nameStart = p;
+            while (p < n && (isAsciiLetter(html.charAt(p)) || isAsciiDigit(html.charAt(p)) || html.charAt(p) == '-')) {
+                p++;
+            }
+            if (p < n && !isSpace(html.charAt(p)) && html.charAt(p) != '/' && html.charAt(p) != '>') {
+                return null;
+            }
+            String name = html.substring(nameStart, p).toLowerCase(Locale.ROOT);
+            Map<String, String> attrs = new HashMap<>();
+            while (true) {
+                while (p < n && isSpace(html.charAt(p))) {
+                    p++;
+                }
+                if (p >= n) {
+                    return UNTERMINATED;
+                }
+                char c = html.charAt(p);
+                if (c == '>') {
+                    return new Tag(name, closing, false, attrs, p + 1);
+                }
+                if (c == '/') {
+                    p++;
+                    if (p < n && html.charAt(p) == '>') {
+                        return new Tag(name, closing, true, attrs, p + 1);
+                    }
+                    continue;
+                }
+                int attrStart = p;
+                p++;
+                while (p < n && !isSpace(html.charAt(p)) && "=/>".indexOf(html.charAt(p)) < 0) {
+                    p++;
+                }
+                int attrEnd = p;
+                while (p < n && isSpace(html.charAt(p))) {
+                    p++;
+                }
+                String value = "";
+                if (p < n && html.charAt(p) == '=') {
+                    p++;
+                    while (p < n && isSpace(html.charAt(p))) {
+                        p++;
+                    }
+                    int close = p < n && (html.charAt(p) == '"' || html.charAt(p) == '\'') ? closingQuote(html, p) : -1;
+                    if (close >= 0) {
+                        value = html.substring(p + 1, close);
+                        p = close + 1;
+                    } else {
+                        int valueStart = p;
+                        while (p < n && !isSpace(html.charAt(p)) && html.charAt(p) != '>') {
+                            p++;
+                        }
+                        value = html.substring(valueStart, p);
+                    }
+                }
+                if (attrEnd - attrStart <= 16) {
+                    String attr = html.substring(attrStart, attrEnd).toLowerCase(Locale.ROOT);
+                    if (READ_ATTRIBUTES.contains(attr)) {
+                        attrs.put(attr, decode(value));
+                    }
+                }
+            }
+        }
+
+        /**
+         * Where the quote opened at {@code open} closes, or -1. Once a kind of quote was not found after a point, it is
+         * not looked for again there: otherwise each of many unclosed quotes would search the whole rest.
+         */
+        private int closingQuote(String html, int open) {
+            char quote = html.charAt(open);
+            int none = quote == '"' ? noDoubleQuoteFrom : noSingleQuoteFrom;
+            if (none >= 0 && open >= none) {
+                return -1;
+            }
+            int close = html.indexOf(quote, open + 1);
+            if (close < 0) {
+                if (quote == '"') {
+                    noDoubleQuoteFrom = open;
+                } else {
+                    noSingleQuoteFrom = open;
+                }
+            }
+            return close;
+        }
+
+        private static boolean isAsciiLetter(char c) {
+            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        }
+
+        private static boolean isAsciiDigit(char c) {
+            return c >= '0' && c <= '9';
+        }
+
+        /** HTML's white space (as {@code \\s} read it). */
+        private static boolean isSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000b';
         }
 
         private void openTag(String name, Map<String, String> attrs, boolean selfClosing) {
+            // Past the depth cap an element only does what needs no undoing (a new line, a list item's bullet).
+            boolean flatten = !selfClosing && open.size() >= MAX_DEPTH;
             if (SKIPPED.contains(name)) {
                 if (!selfClosing) {
                     skip++;
-                    open.push(new Frame(name, '\0', false, false, null, 0, false, false));
+                    push(new Frame(name, '\0', false, false, null, 0, false, false), flatten);
                 }
                 return;
             }
             if (skip > 0) {
                 if (!selfClosing) {
-                    open.push(new Frame(name, '\0', false, false, null, 0, false, false));
+                    push(new Frame(name, '\0', false, false, null, 0, false, false), flatten);
                 }
                 return;
             }
-            boolean block = Set.of("p", "div", "pre", "blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr",
-                    "table", "details", "summary", "li").contains(name);
+            boolean block = BLOCK.contains(name);
             if (block) {
                 newline();
             }
@@ -129,6 +337,10 @@ public final class TranslatesHtmlToIrcFormatting {
                 }
             }
             if (selfClosing) {
+                return;
+            }
+            if (flatten) {
+                flattened.merge(name, 1, Integer::sum);
                 return;
             }
             char toggle = switch (name) {
@@ -173,8 +385,37 @@ public final class TranslatesHtmlToIrcFormatting {
             open.push(new Frame(name, toggle, colour != null, block, href, out.length(), quoted, list));
         }
 
+        /** Opens an element, or only counts it when it is past the depth cap. */
+        private void push(Frame f, boolean flatten) {
+            if (flatten) {
+                flattened.merge(f.name(), 1, Integer::sum);
+            } else {
+                open.push(f);
+            }
+        }
+
         private void close(String name) {
-            if (open.stream().noneMatch(f -> f.name().equals(name))) {
+            Integer deeper = flattened.get(name);
+            if (deeper != null) {
+                // The innermost element of that name was flattened: it closes, nothing else does.
+                if (deeper == 1) {
+                    flattened.remove(name);
+                } else {
+                    flattened.put(name, deeper - 1);
+                }
+                if (SKIPPED.contains(name)) {
+                    skip--;
+                } else if (skip == 0 && BLOCK.contains(name)) {
+                    newline();
+                }
+                return;
+            }
+            // At most MAX_DEPTH frames to look through.
+            boolean isOpen = false;
+            for (Frame f : open) {
+                isOpen |= f.name().equals(name);
+            }
+            if (!isOpen) {
                 return;
             }
             while (!open.isEmpty()) {
@@ -333,42 +574,73 @@ public final class TranslatesHtmlToIrcFormatting {
             }
         }
 
-        private static Map<String, String> attributes(String raw) {
-            Map<String, String> attrs = new HashMap<>();
-            Matcher m = ATTRIBUTE.matcher(raw);
-            while (m.find()) {
-                String value = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4) : "";
-                attrs.put(m.group(1).toLowerCase(Locale.ROOT), decode(value));
-            }
-            return attrs;
-        }
+        /** The longest entity read ({@code &#x10FFFF;} and every named one are shorter). */
+        private static final int MAX_ENTITY = 32;
 
-        private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);");
-
+        /**
+         * Text with its character references decoded: {@code &#65;}, {@code &#x41;} and the named ones IRC text needs;
+         * anything else is kept as written. One pass; a reference is looked for over at most {@value #MAX_ENTITY}
+         * characters.
+         */
         static String decode(String s) {
-            if (s.indexOf('&') < 0) {
+            int amp = s.indexOf('&');
+            if (amp < 0) {
                 return s;
             }
-            Matcher m = ENTITY.matcher(s);
-            StringBuilder out = new StringBuilder();
-            while (m.find()) {
-                String e = m.group(1);
-                String replacement;
-                if (e.startsWith("#")) {
-                    try {
-                        int cp = e.length() > 1 && (e.charAt(1) == 'x' || e.charAt(1) == 'X')
-                                ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1));
-                        replacement = Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : m.group();
-                    } catch (NumberFormatException ex) {
-                        replacement = m.group();
+            StringBuilder out = new StringBuilder(s.length());
+            int at = 0;
+            while (amp >= 0) {
+                int semi = -1;
+                int limit = Math.min(s.length(), amp + MAX_ENTITY);
+                for (int i = amp + 1; i < limit; i++) {
+                    char c = s.charAt(i);
+                    if (c == ';') {
+                        semi = i;
+                        break;
                     }
-                } else {
-                    replacement = Optional.ofNullable(ENTITIES.get(e)).orElse(m.group());
+                    if (!isAsciiLetter(c) && !isAsciiDigit(c) && c != '#') {
+                        break;
+                    }
                 }
-                m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+                String replacement = semi < 0 ? null : reference(s.substring(amp + 1, semi));
+                if (replacement != null) {
+                    out.append(s, at, amp).append(replacement);
+                    at = semi + 1;
+                    amp = s.indexOf('&', at);
+                } else {
+                    amp = s.indexOf('&', amp + 1);
+                }
             }
-            m.appendTail(out);
-            return out.toString();
+            return out.append(s, at, s.length()).toString();
+        }
+
+        /** What a reference (between {@code &} and {@code ;}) stands for, or null to keep it as written. */
+        private static String reference(String e) {
+            if (e.isEmpty()) {
+                return null;
+            }
+            if (e.charAt(0) != '#') {
+                for (int i = 0; i < e.length(); i++) {
+                    if (!isAsciiLetter(e.charAt(i))) {
+                        return null;
+                    }
+                }
+                return ENTITIES.get(e);
+            }
+            boolean hex = e.length() > 1 && (e.charAt(1) == 'x' || e.charAt(1) == 'X');
+            String digits = e.substring(hex ? 2 : 1);
+            if (digits.isEmpty() || digits.length() > (hex ? 6 : 7)) {
+                return null;
+            }
+            int cp = 0;
+            for (int i = 0; i < digits.length(); i++) {
+                int d = Character.digit(digits.charAt(i), hex ? 16 : 10);
+                if (d < 0 || digits.charAt(i) > 'f') {
+                    return null;
+                }
+                cp = cp * (hex ? 16 : 10) + d;
+            }
+            return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : null;
         }
     }
 }

@@ -60,19 +60,24 @@ public final class IrcFormatting {
 
     /** Where the digits after a colour code end: {@code fg[,bg]}, a comma only when a digit follows it. */
     private static int colourEnd(String s, int from, int digits, boolean hex) {
+        return colourEnd(s, from, s.length(), digits, hex);
+    }
+
+    /** {@link #colourEnd(String, int, int, boolean)} in {@code s} up to {@code end}. */
+    private static int colourEnd(String s, int from, int end, int digits, boolean hex) {
         int i = from;
         int n = 0;
-        while (i < s.length() && n < digits && isDigit(s.charAt(i), hex)) {
+        while (i < end && n < digits && isDigit(s.charAt(i), hex)) {
             i++;
             n++;
         }
         if (hex && n != digits) {
             return from;
         }
-        if (n > 0 && i + 1 < s.length() && s.charAt(i) == ',' && isDigit(s.charAt(i + 1), hex)) {
+        if (n > 0 && i + 1 < end && s.charAt(i) == ',' && isDigit(s.charAt(i + 1), hex)) {
             int j = i + 1;
             int m = 0;
-            while (j < s.length() && m < digits && isDigit(s.charAt(j), hex)) {
+            while (j < end && m < digits && isDigit(s.charAt(j), hex)) {
                 j++;
                 m++;
             }
@@ -85,6 +90,31 @@ public final class IrcFormatting {
 
     private static boolean isDigit(char c, boolean hex) {
         return (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    }
+
+    /**
+     * Whether {@code text[from, to)} has nothing but formatting codes (with their colour numbers) and white space:
+     * {@code strip(text.substring(from, to)).isBlank()} without making either string.
+     */
+    public static boolean isBlank(String text, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = text.charAt(i);
+            if (c == COLOUR) {
+                i = colourEnd(text, i + 1, to, 2, false);
+            } else if (c == HEX_COLOUR) {
+                i = colourEnd(text, i + 1, to, 6, true);
+            } else if (isCode(c)) {
+                i++;
+            } else {
+                // Every white space character is in the BMP, so a surrogate is text.
+                if (!Character.isWhitespace(c)) {
+                    return false;
+                }
+                i++;
+            }
+        }
+        return true;
     }
 
     /** Removes every formatting code (with its colour numbers). */
