@@ -106,9 +106,14 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
             return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notDirectChat(), "nick", ghost.name()));
         }
         if (!connections.isNickTarget(ghost.network(), ghost.name())) {
-            // Its user id decodes to a mask, a list or words ('*', '*!*@*', 'a b'): no line may name it.
+            // Its user id decodes to a mask, a list or words ('*', '*!*@*', 'a b'): no line may name it. Such a ghost is
+            // not registered any more (see AnswersHomeserverQueries), so it may be unable to decline: then it stays invited.
             return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notAnIrcName(), "user", user,
-                    "target", IrcText.clean(ghost.name()), "network", networkName(ghost.network())));
+                    "target", IrcText.clean(ghost.name()), "network", networkName(ghost.network()))).exceptionally(failure -> {
+                        LOG.infof("%s invited %s, which cannot be named on IRC, and it could not decline: %s", user, ghostId,
+                                failure.getMessage());
+                        return null;
+                    });
         }
         String reason = Texts.fill(texts.templates().directChat(), "nick", ghost.name(), "network", networkName(ghost.network()));
         return homeserver.join(ghostId, invite.roomId(), reason).thenRun(() -> {
