@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import net.ircbridge.irc.IrcLineRefused;
 import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -12,7 +13,9 @@ import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
  * A Matrix user who kicks or bans an IRC user's ghost kicks (and bans) them on IRC, from their own connection, if
- * they are a channel operator there; otherwise they are told in the room why nothing happened on IRC.
+ * they are a channel operator there; otherwise they are told in the room why nothing happened on IRC. A ghost whose
+ * nick cannot be named on IRC (its user id decodes to {@code *}, {@code *!*@*}, a nick with a space, ...) is neither
+ * kicked nor banned there, so a ban can never cover everyone; the kicker is told.
  */
 @ApplicationScoped
 public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
@@ -22,10 +25,12 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
     private final IrcUserConnections connections;
     private final HomeserverClient homeserver;
     private final Texts texts;
+    private final SaysWhyMessagesDidNotReachIrc failures;
 
     public BridgesMatrixKicksOfIrcUsers(PortalRoomStore portals, MatrixNames names, IrcUserConnections connections,
-            HomeserverClient homeserver, Texts texts) {
+            HomeserverClient homeserver, Texts texts, SaysWhyMessagesDidNotReachIrc failures) {
         this.texts = texts;
+        this.failures = failures;
         this.portals = portals;
         this.names = names;
         this.connections = connections;
@@ -52,10 +57,14 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
         String reason = event.content().path("reason").asText("");
         Optional<IrcUserConnections.UserConnection> connection = connections.find(room.get().network(), kicker);
         if (connection.isPresent() && connection.get().isOperator(room.get().channel())) {
-            if (ban) {
-                connection.get().ban(room.get().channel(), nick);
+            try {
+                if (ban) {
+                    connection.get().ban(room.get().channel(), nick);
+                }
+                connection.get().kick(room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason);
+            } catch (IrcLineRefused refused) {
+                failures.cannotName(room.get().network(), kicker, refused.value(), room.get().roomId(), event.eventId());
             }
-            connection.get().kick(room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason);
             return done();
         }
         return homeserver.sendText(null, room.get().roomId(), "m.notice", Texts.fill(texts.templates().notAnIrcOperator(),

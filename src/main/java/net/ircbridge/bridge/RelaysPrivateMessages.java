@@ -105,6 +105,16 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
         if (!invite.content().path("is_direct").asBoolean(false) || !access.mayUse(user)) {
             return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notDirectChat(), "nick", ghost.name()));
         }
+        if (!connections.isNickTarget(ghost.network(), ghost.name())) {
+            // Its user id decodes to a mask, a list or words ('*', '*!*@*', 'a b'): no line may name it. Such a ghost is
+            // not registered any more (see AnswersHomeserverQueries), so it may be unable to decline: then it stays invited.
+            return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notAnIrcName(), "user", user,
+                    "target", IrcText.clean(ghost.name()), "network", networkName(ghost.network()))).exceptionally(failure -> {
+                        LOG.infof("%s invited %s, which cannot be named on IRC, and it could not decline: %s", user, ghostId,
+                                failure.getMessage());
+                        return null;
+                    });
+        }
         String reason = Texts.fill(texts.templates().directChat(), "nick", ghost.name(), "network", networkName(ghost.network()));
         return homeserver.join(ghostId, invite.roomId(), reason).thenRun(() -> {
             chats.put(new DirectChat(invite.roomId(), ghost.network(), ghost.name(), user));
@@ -145,7 +155,12 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
                 .exceptionally(failure -> {
                     LOG.debugf("%s's private message %s to %s did not leave: %s", user, eventId, chat.nick(), failure.getMessage());
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    failures.notConnected(network, user, chat.nick(), chat.roomId(), eventId, RelaysMatrixMessagesToIrc.reasonOf(cause));
+                    if (cause instanceof net.ircbridge.irc.IrcLineRefused) {
+                        // A chat kept from before nicks were checked: nothing is sent to it.
+                        failures.cannotName(network, user, chat.nick(), chat.roomId(), eventId);
+                    } else {
+                        failures.notConnected(network, user, chat.nick(), chat.roomId(), eventId, RelaysMatrixMessagesToIrc.reasonOf(cause));
+                    }
                     return null;
                 }));
     }

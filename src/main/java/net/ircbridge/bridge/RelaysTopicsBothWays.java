@@ -144,7 +144,9 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
                         }))
                 .exceptionally(failure -> {
                     Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                    if (cause instanceof TimeoutException || cause instanceof IrcUserConnections.JoinRefusedException) {
+                    if (cause instanceof net.ircbridge.irc.IrcLineRefused refused) {
+                        failures.cannotName(network, user, refused.value(), room.get().roomId(), event.eventId());
+                    } else if (cause instanceof TimeoutException || cause instanceof IrcUserConnections.JoinRefusedException) {
                         failures.notOnChannel(network, user, channel, room.get().roomId(), event.eventId(),
                                 cause instanceof TimeoutException ? null : cause.getMessage());
                     } else {

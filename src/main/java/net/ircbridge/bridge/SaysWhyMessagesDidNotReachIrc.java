@@ -90,6 +90,15 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
                 "network", networkName(network), "reason", reason == null ? "" : IrcText.clean(reason)));
     }
 
+    /**
+     * The user's message (or topic) was not sent because its target cannot be named on IRC (a ghost whose user id
+     * decodes to a mask, say; see {@link net.ircbridge.irc.BuildsIrcLines}). Queued, not waited for.
+     */
+    public void cannotName(String network, String user, String target, String roomId, String eventId) {
+        answer(roomId, eventId, user, Texts.fill(texts.templates().notAnIrcName(), "user", user, "target", IrcText.clean(target),
+                "network", networkName(network)));
+    }
+
     @Override
     public void receive(IrcEvent event) {
         if (!(event instanceof IrcEvent.LineRefused refused)) {

@@ -66,6 +66,14 @@ public interface TextsConfig {
     String notAnIrcOperator();
 
     /**
+     * Told in the room when a Matrix user kicks, bans or messages a ghost (or names a channel) that cannot be named
+     * on IRC, such as one whose user id decodes to a mask ({@code *}, {@code *!*@*}) or holds a space: nothing is
+     * sent. {user}, {target}, {network}.
+     */
+    @WithDefault("{user}: nothing was sent to {network}: {target} is not a name the bridge can use on IRC.")
+    String notAnIrcName();
+
+    /**
      * Reason of the plain kick when the IRC server refuses a Matrix user for good (K-, G- or Z-line, banned,
      * refused credentials); the bridge then stops trying. {network}, {cause}.
      */

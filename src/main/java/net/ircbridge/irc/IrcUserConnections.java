@@ -183,6 +183,14 @@ public class IrcUserConnections {
         return connections.entrySet().stream().filter(e -> e.getKey().startsWith(networkId + "\n")).map(Map.Entry::getValue).toList();
     }
 
+    /**
+     * Whether a nick (one decoded from a ghost's user id, say) can be the target of a line on a network: see
+     * {@link IrcNicks#isSafeTarget}, with the network's NICKLEN.
+     */
+    public boolean isNickTarget(String networkId, String nick) {
+        return IrcNicks.isSafeTarget(nick, bots.nickLength(networkId));
+    }
+
     /** The owner's connection to a network, if they have one. */
     public java.util.Optional<UserConnection> find(String networkId, String owner) {
         return java.util.Optional.ofNullable(connections.get(networkId + "\n" + owner));
@@ -203,9 +211,14 @@ public class IrcUserConnections {
         connections.values().forEach(c -> {
             Client client = c.client;
             if (client != null) {
-                client.shutdown(shutdownReason);
+                client.shutdown(quitReason(client, shutdownReason));
             }
         });
+    }
+
+    /** A QUIT reason as it fits on the client's QUIT line (KICL's shutdown sends it as it is). */
+    private static String quitReason(Client client, String reason) {
+        return BuildsIrcLines.line(client, "QUIT").trailing(reason).build().trailing();
     }
 
     /** One person's connection to one network. */
@@ -258,11 +271,17 @@ public class IrcUserConnections {
         }
 
 
-        /** Leaves a channel with a reason (CR, LF and NUL removed). */
+        /** Leaves a channel with a reason (CR, LF and NUL removed, cut to fit the line). */
         public void part(String channel, String reason) {
             channels.remove(channel.toLowerCase(java.util.Locale.ROOT));
-            if (client != null) {
-                client.removeChannel(channel, IrcNicks.safeText(reason));
+            Client c = client;
+            if (c != null) {
+                try {
+                    // KICL sends the PART (and forgets the channel): it gets the reason as the line builder cut it.
+                    c.removeChannel(channel, BuildsIrcLines.line(c, "PART").channel(channel).trailing(reason).build().trailing());
+                } catch (IrcLineRefused refused) {
+                    LOG.warnf("%s cannot part %s: %s", owner, channel, refused.reason());
+                }
             }
         }
 
@@ -280,14 +299,23 @@ public class IrcUserConnections {
                     .map(modes -> modes.stream().anyMatch(m -> "~&@".indexOf(m.getNickPrefix()) >= 0)).orElse(false);
         }
 
-        /** Kicks someone from a channel, with a reason (CR, LF and NUL removed). */
+        /**
+         * Kicks someone from a channel, with a reason (CR, LF and NUL removed, cut to fit the line).
+         *
+         * @throws IrcLineRefused when {@code nick} or {@code channel} cannot be named on IRC (nothing is sent)
+         */
         public void kick(String channel, String nick, String reason) {
-            client.sendRawLine("KICK " + channel + " " + nick + " :" + IrcNicks.safeText(reason));
+            BuildsIrcLines.line(client, "KICK").channel(channel).nick(nick).trailing(reason).send();
         }
 
-        /** Bans a nick from a channel ({@code nick!*@*}). */
+        /**
+         * Bans a nick from a channel ({@code nick!*@*}).
+         *
+         * @throws IrcLineRefused when {@code nick} is no nick (a mask such as {@code *}, say) or {@code channel} no
+         *         channel: nothing is sent, so a ban can never cover everyone
+         */
         public void ban(String channel, String nick) {
-            client.sendRawLine("MODE " + channel + " +b " + nick + "!*@*");
+            BuildsIrcLines.line(client, "MODE").channel(channel).middle("+b").banMask(nick).send();
         }
 
         /**
@@ -303,10 +331,10 @@ public class IrcUserConnections {
                 registration.completeExceptionally(new IrcConnectionFailed(reason, false));
                 return;
             }
-            c.sendRawLine("QUIT :" + IrcNicks.safeText(reason));
+            String cut = BuildsIrcLines.line(c, "QUIT").trailing(reason).send().trailing();
             // If the server doesn't close the connection after the QUIT, close it ourselves.
             CompletableFuture.delayedExecutor(QUIT_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)
-                    .execute(() -> c.shutdown(IrcNicks.safeText(reason)));
+                    .execute(() -> c.shutdown(cut));
         }
 
         @Handler
@@ -494,42 +522,42 @@ public class IrcUserConnections {
         /**
          * How many bytes of text one line to {@code target} may carry: 512 less CR LF, less the prefix the server
          * puts in front when it relays the line ({@code :nick!user@host}), less the command, the target and, for
-         * an action, the CTCP framing. Until the server has told the connection its host, the longest host
-         * (63 bytes) is assumed.
+         * an action, the CTCP framing. Until the server has told the connection its user and host, the longest
+         * ones are assumed (see {@link BuildsIrcLines#relayPrefixBytes(Client)}).
+         *
+         * @throws IrcLineRefused when {@code target} is neither a channel nor a nick the bridge can name on IRC
          */
         public int textBytes(String target, MessageKind kind) {
-            Client c = client;
-            String user = "~matrix";
-            String host = "x".repeat(63);
-            java.util.Optional<org.kitteh.irc.client.library.element.User> self = c == null ? java.util.Optional.empty() : c.getUser();
-            if (self.isPresent()) {
-                user = self.get().getUserString();
-                host = self.get().getHost();
-            }
-            String prefix = ":" + nick + "!" + user + "@" + host + " ";
-            String command = (kind == MessageKind.NOTICE ? "NOTICE " : "PRIVMSG ") + target + " :";
             int framing = kind == MessageKind.ACTION ? "\u0001ACTION \u0001".length() : 0;
-            return 510 - SplitsMessagesIntoIrcLines.bytes(prefix + command) - framing;
+            return BuildsIrcLines.line(client, kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG").target(target).room() - framing;
         }
 
         /**
          * Sends lines to a channel or a nick, through the connection's token bucket, in order. CR, LF and NUL are
          * replaced by spaces should any be left, so a line can never carry a command of its own.
+         *
+         * @throws IrcLineRefused when {@code target} is neither a channel nor a nick the bridge can name on IRC
+         *         (nothing is sent)
          */
         public void send(String target, MessageKind kind, List<String> lines) {
+            Client c = client;
+            BuildsIrcLines.line(c, "PRIVMSG").target(target); // refused before any line goes
             for (String line : lines) {
-                String text = line.replaceAll("[\\r\\n\\x00]", " ");
                 switch (kind) {
-                    case NOTICE -> client.sendRawLine("NOTICE " + target + " :" + text);
-                    case ACTION -> client.sendRawLine("PRIVMSG " + target + " :\u0001ACTION " + text.replace("\u0001", "") + "\u0001");
-                    default -> client.sendRawLine("PRIVMSG " + target + " :" + text);
+                    case NOTICE -> BuildsIrcLines.line(c, "NOTICE").target(target).text(line).send();
+                    case ACTION -> BuildsIrcLines.line(c, "PRIVMSG").target(target).ctcp("ACTION", line).send();
+                    default -> BuildsIrcLines.line(c, "PRIVMSG").target(target).text(line).send();
                 }
             }
         }
 
-        /** Sets a channel's topic (CR, LF and NUL removed). */
+        /**
+         * Sets a channel's topic (CR, LF and NUL removed, cut to fit the line).
+         *
+         * @throws IrcLineRefused when {@code channel} cannot be named on IRC
+         */
         public void setTopic(String channel, String topic) {
-            client.sendRawLine("TOPIC " + channel + " :" + IrcNicks.safeText(topic));
+            BuildsIrcLines.line(client, "TOPIC").channel(channel).trailing(topic).send();
         }
 
         @Handler
@@ -584,15 +612,22 @@ public class IrcUserConnections {
         /** The channel of the latest KNOCK, for the answers that don't name it (480 on InspIRCd, 421). */
         private volatile String knockedOn;
 
-        /** Asks a channel's operators to let this connection in: {@code KNOCK <channel> :<reason>} (CR, LF and NUL removed). */
+        /**
+         * Asks a channel's operators to let this connection in: {@code KNOCK <channel> :<reason>} (CR, LF and NUL
+         * removed, cut to fit the line).
+         */
         public void knock(String channel, String reason) {
             knockedOn = channel;
-            client.sendRawLine("KNOCK " + channel + " :" + IrcNicks.safeText(reason));
+            BuildsIrcLines.line(client, "KNOCK").channel(channel).trailing(reason).send();
         }
 
-        /** INVITEs a nick to a channel (which needs channel operator status on an invite-only channel). */
+        /**
+         * INVITEs a nick to a channel (which needs channel operator status on an invite-only channel).
+         *
+         * @throws IrcLineRefused when the nick or the channel cannot be named on IRC
+         */
         public void invite(String nick, String channel) {
-            client.sendRawLine("INVITE " + IrcNicks.safeText(nick) + " " + IrcNicks.safeText(channel));
+            BuildsIrcLines.line(client, "INVITE").nick(nick).channel(channel).send();
         }
 
         /** The account the connection is identified to (900), or null. */
@@ -682,13 +717,13 @@ public class IrcUserConnections {
                 publish(new IrcEvent.LoginRefused(network.id(), owner, plainTextRefusal(network)));
                 return;
             }
-            client.sendRawLine("PRIVMSG " + IrcNicks.safeText(servicesNick).replace(" ", "") + " :IDENTIFY "
-                    + IrcNicks.safeText(accountName) + " " + IrcNicks.safeText(password));
+            // Whole or not at all: a password cut short, or with a line break made a space, is not the password.
+            BuildsIrcLines.line(client, "PRIVMSG").middle(servicesNick).whole("IDENTIFY " + accountName + " " + password).send();
         }
 
         /** Logs this connection out of its account with the network's services ({@code LOGOUT}). */
         public void logout(String servicesNick) {
-            client.sendRawLine("PRIVMSG " + IrcNicks.safeText(servicesNick).replace(" ", "") + " :LOGOUT");
+            BuildsIrcLines.line(client, "PRIVMSG").middle(servicesNick).trailing("LOGOUT").send();
         }
     }
 

@@ -111,11 +111,15 @@ public class KeepsTheBotOnEachNetwork {
                 .map(modes -> modes.stream().anyMatch(m -> "~&@%".indexOf(m.getNickPrefix()) >= 0)).orElse(false);
     }
 
-    /** The bot INVITEs a nick to a channel. */
+    /**
+     * The bot INVITEs a nick to a channel.
+     *
+     * @throws IrcLineRefused when the nick or the channel cannot be named on IRC (nothing is sent)
+     */
     public void invite(String networkId, String nick, String channel) {
         Client c = bot(networkId).client;
         if (c != null) {
-            c.sendRawLine("INVITE " + IrcNicks.safeText(nick).replace(" ", "") + " " + IrcNicks.safeText(channel).replace(" ", ""));
+            BuildsIrcLines.line(c, "INVITE").nick(nick).channel(channel).send();
         }
     }
 
