@@ -49,18 +49,28 @@ public final class BuildsIrcLines {
         public static final Rules DEFAULT = new Rules(IrcNicks.DEFAULT_LENGTH, IrcChannelNames.DEFAULT_CHANTYPES,
                 IrcChannelNames.DEFAULT_LENGTH);
 
-        /** The rules a client's server announced, with the defaults for what it didn't. */
+        /**
+         * The rules a client's server announced, with the defaults for what it didn't (KICL's own defaults for
+         * CHANTYPES and CHANNELLEN are RFC 1459's, wider than what servers use today, so they don't count).
+         */
         public static Rules of(Client client) {
             if (client == null) {
                 return DEFAULT;
             }
-            int nickLength = client.getServerInfo().getNickLengthLimit();
-            int channelLength = client.getServerInfo().getChannelLengthLimit();
-            String chantypes = client.getServerInfo().getChannelPrefixes().stream().map(String::valueOf)
-                    .collect(Collectors.joining());
-            return new Rules(nickLength > 0 ? nickLength : IrcNicks.DEFAULT_LENGTH,
-                    chantypes.isEmpty() ? IrcChannelNames.DEFAULT_CHANTYPES : chantypes,
+            var info = client.getServerInfo();
+            int nickLength = info.getNickLengthLimit();
+            String chantypes = IrcChannelNames.DEFAULT_CHANTYPES;
+            if (info.getISupportParameter("CHANTYPES").isPresent() && !info.getChannelPrefixes().isEmpty()) {
+                chantypes = info.getChannelPrefixes().stream().map(String::valueOf).collect(Collectors.joining());
+            }
+            int channelLength = info.getISupportParameter("CHANNELLEN").isPresent() ? info.getChannelLengthLimit() : -1;
+            return new Rules(nickLength > 0 ? nickLength : IrcNicks.DEFAULT_LENGTH, chantypes,
                     channelLength > 0 ? channelLength : IrcChannelNames.DEFAULT_LENGTH);
+        }
+
+        /** Whether {@code name} is a channel name under these rules ({@link IrcChannelNames}). */
+        public boolean isChannel(String name) {
+            return IrcChannelNames.isValid(name, chantypes, channelLength);
         }
     }
 
@@ -131,7 +141,7 @@ public final class BuildsIrcLines {
 
         /** A channel: refused unless {@link IrcChannelNames#isValid(String, String, int)} under the server's rules. */
         public Builder channel(String channel) {
-            if (!IrcChannelNames.isValid(channel, rules.chantypes(), rules.channelLength())) {
+            if (!rules.isChannel(channel)) {
                 throw new IrcLineRefused(channel, "\"" + printable(channel) + "\" is not a channel the bridge can name on IRC");
             }
             middle.add(channel);

@@ -265,6 +265,12 @@ public class IrcUserConnections {
                 // Quitting (the user left while it was still connecting): it goes nowhere any more.
                 return;
             }
+            if (!BuildsIrcLines.Rules.of(client).isChannel(channel)) {
+                // A portal stored before names were checked: it must not make KICL throw on this connection.
+                LOG.warnf("%s does not join '%s' on %s: it is not a channel name there", owner, IrcNicks.safeText(channel),
+                        network.displayName());
+                return;
+            }
             if (channels.add(channel.toLowerCase(java.util.Locale.ROOT))) {
                 client.addChannel(channel);
             }

@@ -75,21 +75,7 @@ public class KeepsTheBotOnEachNetwork {
      * {@code CHANTYPES} and {@code CHANNELLEN} the bot's server announced (the defaults until it has).
      */
     public boolean isChannelName(String networkId, String name) {
-        Client c = bot(networkId).client;
-        String chantypes = IrcChannelNames.DEFAULT_CHANTYPES;
-        int length = IrcChannelNames.DEFAULT_LENGTH;
-        if (c != null) {
-            var info = c.getServerInfo();
-            if (info.getISupportParameter("CHANTYPES").isPresent() && !info.getChannelPrefixes().isEmpty()) {
-                StringBuilder types = new StringBuilder();
-                info.getChannelPrefixes().forEach(types::append);
-                chantypes = types.toString();
-            }
-            if (info.getISupportParameter("CHANNELLEN").isPresent() && info.getChannelLengthLimit() > 0) {
-                length = info.getChannelLengthLimit();
-            }
-        }
-        return IrcChannelNames.isValid(name, chantypes, length);
+        return BuildsIrcLines.Rules.of(bot(networkId).client).isChannel(name);
     }
 
     /**
