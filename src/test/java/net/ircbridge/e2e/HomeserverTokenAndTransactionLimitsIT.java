@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class HomeserverTokenAndTransactionLimitsIT extends OneBridgePerClass {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** HTTP/1.1, as Synapse speaks it (the JDK client's h2c upgrade and Expect: 100-continue don't mix). */
+    /** HTTP/1.1, as Synapse speaks it. */
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
     private static String hsToken;
@@ -37,13 +38,8 @@ class HomeserverTokenAndTransactionLimitsIT extends OneBridgePerClass {
     }
 
     private static HttpResponse<String> put(String path, byte[] body, String bearer) throws Exception {
-        return put(path, body, bearer, false);
-    }
-
-    private static HttpResponse<String> put(String path, byte[] body, String bearer, boolean expectContinue) throws Exception {
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bed.bridgePort() + path))
                 .timeout(Duration.ofSeconds(60))
-                .expectContinue(expectContinue)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .header("Content-Type", "application/json");
         if (bearer != null) {
@@ -78,16 +74,30 @@ class HomeserverTokenAndTransactionLimitsIT extends OneBridgePerClass {
     }
 
     @Test
-    void aTransactionOverTenMegabytesIsRefusedAndTheBridgeGoesOn() throws Exception {
-        String filler = "x".repeat(11 * 1024 * 1024);
-        byte[] big = ("{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"!nowhere:localhost\",\"sender\":\"@a:localhost\","
-                + "\"event_id\":\"$big\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"" + filler + "\"}}]}")
+    void aTransactionOverTenMegabytesIsRefusedUnreadAndTheBridgeGoesOn() throws Exception {
+        // Headers announcing 11 MB, as a client that waits for the go-ahead sends them; the body never follows, so
+        // the answer shows the bridge refuses before reading any of it. (The JDK client's own Expect: 100-continue
+        // waits for ever on a refusal, hence a plain socket.)
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", bed.bridgePort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(("PUT /_matrix/app/v1/transactions/big" + System.nanoTime() + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + bed.bridgePort() + "\r\nAuthorization: Bearer " + hsToken + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + (11 * 1024 * 1024) + "\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+        assertEquals("M_TOO_LARGE", JSON.readTree(answer.substring(answer.indexOf("\r\n\r\n") + 4)).path("errcode").asText(), answer);
+
+        // A transaction just under the limit is taken.
+        String filler = "x".repeat(9 * 1024 * 1024);
+        byte[] large = ("{\"events\":[{\"type\":\"m.room.message\",\"room_id\":\"!nowhere:localhost\",\"sender\":\"@a:localhost\","
+                + "\"event_id\":\"$large" + System.nanoTime() + "\",\"content\":{\"msgtype\":\"m.text\",\"body\":\"" + filler + "\"}}]}")
                 .getBytes(StandardCharsets.UTF_8);
-        // The client waits for the bridge's go-ahead before it sends the body (as curl does for large ones), so the
-        // refusal is read, not lost in a connection the bridge closes while the body is still on its way.
-        HttpResponse<String> r = put("/_matrix/app/v1/transactions/big" + System.nanoTime(), big, hsToken, true);
-        assertEquals(413, r.statusCode(), r.body());
-        assertEquals("M_TOO_LARGE", errcode(r));
+        HttpResponse<String> taken = put("/_matrix/app/v1/transactions/large" + System.nanoTime(), large, hsToken);
+        assertEquals(200, taken.statusCode(), taken.body());
 
         // The homeserver's own transactions still arrive and are handled.
         bridgeStillRelays("big");

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
 class MediaLinkLimitsIT extends OneBridgePerClass {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as a browser behind a reverse proxy comes: one connection per download. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
     /** The bridge's heap: smaller than the large file, so only a streamed download can succeed. */
     private static final String HEAP = "-Xmx64m";
     private static final int MAX_SIZE = 40 * 1024 * 1024;
@@ -121,6 +123,32 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
                 return Optional.of(again).filter(a -> a.statusCode() == 200);
             });
             assertEquals(1000, later.body().length);
+        }
+    }
+
+    @Test
+    void aDownloadNobodyReadsGivesItsPlaceBackWhenItStalls() throws Exception {
+        try (MessageRelayIT.Portal p = MessageRelayIT.portal("stall")) {
+            String large = share(p, randomBytes(LARGE, 5), "stalled.bin");
+            String small = share(p, randomBytes(1000, 6), "tiny.bin");
+            HttpResponse<InputStream> first = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> second = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try {
+                assertEquals(503, HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode(), "both places are taken");
+                // Neither client reads nor leaves; the bridge's idle timeout (60 s) ends their downloads.
+                HttpResponse<byte[]> later = Await.untilPresent(Duration.ofSeconds(180), "a download succeeds again", () -> {
+                    HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
+                            HttpResponse.BodyHandlers.ofByteArray());
+                    return Optional.of(again).filter(a -> a.statusCode() == 200);
+                });
+                assertEquals(1000, later.body().length);
+            } finally {
+                first.body().close();
+                second.body().close();
+            }
         }
     }
 
