@@ -39,7 +39,8 @@ public class RefusesOversizedBodies {
                 exchange.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"errcode\":\"M_TOO_LARGE\",\"error\":\"The request body is larger than " + limit + " bytes\"}");
+                        .end("{\"errcode\":\"M_TOO_LARGE\",\"error\":\"The request body is larger than " + limit + " bytes\"}")
+                        .onComplete(sent -> exchange.request().connection().close());
                 return;
             }
             exchange.next();
