@@ -160,6 +160,14 @@ public final class ChecksConfiguration {
             p.add("relay.reply-quote-length: must not be negative");
         }
         relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
+        if (relay.media().maxSize().asLongValue() < 1) {
+            p.add("relay.media.max-size: must be at least 1 byte (e.g. 100M)");
+        }
+        if (relay.media().maxConcurrentDownloads() < 1) {
+            p.add("relay.media.max-concurrent-downloads: must be at least 1");
+        }
+        relay.media().linkExpiry().filter(e -> e.toSeconds() < 1)
+                .ifPresent(e -> p.add("relay.media.link-expiry: must be at least 1s (or empty: links don't expire)"));
         return p;
     }
 

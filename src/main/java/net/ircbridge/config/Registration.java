@@ -60,7 +60,8 @@ public record Registration(String id, String url, String asToken, String hsToken
         y.append("  rooms: []\n");
         y.append("rate_limited: false\n");
         y.append("protocols:\n  - irc\n");
-        y.append("receive_ephemeral: true\n");
+        // No receive_ephemeral: nothing in the bridge reads typing, receipts or presence, so the homeserver
+        // need not send them. A registration that still asks for them works: the bridge ignores them.
         return y.toString();
     }
 

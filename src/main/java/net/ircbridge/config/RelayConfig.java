@@ -1,7 +1,11 @@
 package net.ircbridge.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** How conversation crosses the bridge: long messages, replies, reactions and links to media. */
@@ -29,4 +33,34 @@ public interface RelayConfig {
      * appservice port, so a reverse proxy must pass that path on. Empty: {@code appservice.url}.
      */
     Optional<String> mediaUrl();
+
+    /** Limits of the media links the bridge serves to anyone who has one. */
+    Media media();
+
+    /**
+     * The media links are open to anyone who has one (IRC users have no Matrix account), so what one download
+     * may cost the bridge is bounded here.
+     */
+    interface Media {
+
+        /**
+         * The largest file the bridge passes on, in bytes with an optional K, M or G suffix (powers of 1024), e.g.
+         * {@code 100M}. A larger file is refused (413) when the homeserver says its size, and cut off when it
+         * doesn't; files are streamed, never held in memory whole.
+         */
+        @WithDefault("100M")
+        @WithConverter(MemorySizeConverter.class)
+        MemorySize maxSize();
+
+        /** How many files the bridge passes on at once; one more is refused with 503 and {@code Retry-After}. */
+        @WithDefault("8")
+        int maxConcurrentDownloads();
+
+        /**
+         * How long a link works after the bridge made it, e.g. {@code 7d}; an expired link answers 410 Gone. Empty:
+         * links never expire (and links made before an expiry was configured, which carry none, keep working
+         * until one is).
+         */
+        Optional<Duration> linkExpiry();
+    }
 }

@@ -12,7 +12,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Lets only the homeserver call the appservice API: every request under {@code /_matrix/app/} must carry the
- * hs_token. The comparison takes the same time whatever the token sent, so it leaks nothing about the real one.
+ * hs_token in its {@code Authorization: Bearer} header. The comparison takes the same time whatever the token
+ * sent, so it leaks nothing about the real one. The {@code access_token} query parameter, deprecated since
+ * Matrix v1.4 (homeservers send the header), is refused: a token in a URL ends up in logs and proxies.
  */
 public class ChecksHomeserverToken {
 
@@ -30,9 +32,8 @@ public class ChecksHomeserverToken {
             return null;
         }
         String token = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (token == null) {
-            // Older homeservers send the token as a query parameter.
-            token = request.getUriInfo().getQueryParameters().getFirst("access_token");
+        if (token == null && request.getUriInfo().getQueryParameters().containsKey("access_token")) {
+            return MatrixError.response(401, "M_UNAUTHORIZED", "Send the token in the Authorization header, not in the URL");
         }
         if (token == null) {
             return MatrixError.response(401, "M_MISSING_TOKEN", "Missing access token");

@@ -3,7 +3,9 @@ package net.ircbridge.matrix;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -261,13 +263,27 @@ public class HomeserverClient {
                 .thenApply(r -> r.path("content_uri").asText());
     }
 
-    /** A file from the media repository: its bytes and the homeserver's content type and disposition headers. */
-    public record Media(int status, byte[] data, String contentType, String disposition) {
+    /**
+     * A file from the media repository on its way: the homeserver's status, content type and disposition, the
+     * length it announced (-1 when it didn't), and the body, to be read as it arrives. Closing it stops the
+     * download.
+     */
+    public record Media(int status, InputStream body, long length, String contentType, String disposition) implements Closeable {
+
+        @Override
+        public void close() {
+            try {
+                body.close();
+            } catch (IOException e) {
+                // Closing only stops the download; there is nothing left to save.
+            }
+        }
     }
 
     /**
-     * Downloads a file through the authenticated media API, as the bot. Tried once (someone is waiting for it);
-     * the answer's status is the homeserver's (404 for a file it doesn't know).
+     * Starts downloading a file through the authenticated media API, as the bot; completes when the answer's
+     * headers have arrived, with the body still to be read (it is never held in memory whole). Tried once
+     * (someone is waiting for it); the answer's status is the homeserver's (404 for a file it doesn't know).
      */
     public CompletableFuture<Media> downloadMedia(String serverName, String mediaId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/_matrix/client/v1/media/download/" + enc(serverName)
@@ -275,7 +291,8 @@ public class HomeserverClient {
                 .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + asToken)
                 .GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> new Media(r.statusCode(), r.body(),
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream()).thenApply(r -> new Media(r.statusCode(), r.body(),
+                r.headers().firstValueAsLong("Content-Length").orElse(-1),
                 r.headers().firstValue("Content-Type").orElse("application/octet-stream"),
                 r.headers().firstValue("Content-Disposition").orElse(null)));
     }

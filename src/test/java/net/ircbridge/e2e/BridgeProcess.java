@@ -46,7 +46,15 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts the bridge with a configuration file and waits until it says it is ready. */
     public static BridgeProcess start(Path config) {
-        BridgeProcess bridge = launch(config.getFileName().toString(), "-c", config.toString());
+        return start(config, List.of());
+    }
+
+    /**
+     * Like {@link #start(Path)}, with options for the bridge's JVM after the usual ones (a later {@code -Xmx}
+     * wins, so a test can give the bridge a smaller heap).
+     */
+    public static BridgeProcess start(Path config, List<String> jvmOptions) {
+        BridgeProcess bridge = launch(config.getFileName().toString(), jvmOptions, "-c", config.toString());
         try {
             bridge.awaitLog(line -> line.contains("Bridge ready"), START_TIMEOUT);
         } catch (AssertionError e) {
@@ -58,7 +66,13 @@ public final class BridgeProcess implements AutoCloseable {
 
     /** Starts the bridge's command line with arguments, without waiting for anything. */
     public static BridgeProcess launch(String name, String... args) {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m", "-jar", jar().toString()));
+        return launch(name, List.of(), args);
+    }
+
+    private static BridgeProcess launch(String name, List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar().toString()));
         command.addAll(List.of(args));
         try {
             return new BridgeProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), name);
@@ -81,6 +95,11 @@ public final class BridgeProcess implements AutoCloseable {
             throw new AssertionError(e);
         }
         return run;
+    }
+
+    /** The bridge's process id (to read its memory use from /proc). */
+    public long pid() {
+        return process.pid();
     }
 
     public int exitCode() {
