@@ -1,0 +1,200 @@
+package net.ircbridge.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import net.ircbridge.testbed.Await;
+import net.ircbridge.testbed.HostileIrcServer;
+import net.ircbridge.testbed.IrcTestClient;
+import net.ircbridge.testbed.MatrixTestClient;
+import net.ircbridge.testbed.TestBed;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 11, a hostile IRC server: a second network whose server, once the bot is on its channel, sends thousands of
+ * lines of random bytes, 8 and 16 KB lines, numerics without their parameters, a NAMES of 20,000 nicks, 8 and 10 KB
+ * PRIVMSGs and a storm of NICK changes, then drops the bot and refuses every reconnect. Meanwhile the bridge stays
+ * up, relays on the real network, its memory comes back down, the hostile room is neither flooded with ghosts nor
+ * with renames, and it says (once) that the network is gone.
+ */
+class HostileIrcServerIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** For what comes after the attack: the bridge has worked through all of it. */
+    private static final Duration AFTER_ATTACK = Duration.ofSeconds(90);
+    /** The most ghosts the hostile network's settings let the bridge mirror into one room. */
+    private static final int MIRRORED = 30;
+    private static final String HOSTILE_SETTINGS = System.getProperty("hostile.settings", "max-mirrored-members: " + MIRRORED);
+
+    @Test
+    void aHostileServerNeitherStopsTheBridgeNorFloodsItsRoomAndTheRoomIsToldTheNetworkIsGone() throws Exception {
+        TestBed bed = TestBed.get();
+        String hostileBot = bed.uniqueName("HBot");
+        String hostileChannel = "#chan";
+        try (HostileIrcServer server = HostileIrcServer.start(hostileChannel, hostileBot)) {
+            Path config = TestBridgeConfig.write(bed, "hostile");
+            TestBridgeConfig.networkSetting(config, "channels: []\n      send-rate:\n        burst: 50\n        interval-millis: 50");
+            Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot,
+                    HOSTILE_SETTINGS));
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                run(bed, server, bridge);
+            }
+        }
+    }
+
+    private void run(TestBed bed, HostileIrcServer server, BridgeProcess bridge) throws Exception {
+        String bot = "@ircbridge:" + bed.serverName();
+        // The calm network: an IRC user on a channel, a Matrix user in its room.
+        String calmChannel = "#" + bed.uniqueName("calm");
+        try (IrcTestClient op = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
+            op.join(calmChannel);
+            MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+            String calmRoom = user.join("#irc_testnet_" + calmChannel.substring(1) + ":" + bed.serverName());
+            op.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
+            String opGhost = "@irc_testnet_" + op.nick().toLowerCase() + ":" + bed.serverName();
+            Await.until(WAIT, "the operator's ghost is in the calm room", () -> user.members(calmRoom).contains(opGhost));
+
+            // The hostile network's room; the bot joins its channel.
+            String hostileRoom = user.join("#irc_hostile_chan:" + bed.serverName());
+            assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the hostile channel");
+            Await.until(WAIT, "the hostile channel's first member is in its room",
+                    () -> user.members(hostileRoom).contains("@irc_hostile_opener:" + bed.serverName()));
+
+            List<Long> quiet = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                quiet.add(roundTrip(user, calmRoom, op, calmChannel, opGhost, "quiet " + i));
+            }
+            long before = rssKb(bridge);
+            long peak = before;
+
+            server.attack();
+            List<Long> underAttack = new ArrayList<>();
+            long attackStarted = System.nanoTime();
+            for (int i = 0; !server.attackDone() || i < 10; i++) {
+                assertTrue(bridge.isAlive(), "the bridge is still running");
+                underAttack.add(roundTrip(user, calmRoom, op, calmChannel, opGhost, "under attack " + i));
+                peak = Math.max(peak, rssKb(bridge));
+                assertTrue(System.nanoTime() - attackStarted < TimeUnit.MINUTES.toNanos(5), "the attack is over within 5 minutes");
+            }
+            System.out.printf("[hostile] attack sent %d bytes in %d ms%n", server.bytesSent(),
+                    (System.nanoTime() - attackStarted) / 1_000_000);
+
+            // The last line of the attack, after everything else, reaches the room: nothing held up the room's lane.
+            user.awaitEvent(hostileRoom, e -> "m.room.message".equals(e.path("type").asText())
+                    && e.path("content").path("body").asText().contains("the storm is over"), AFTER_ATTACK);
+
+            // The room is told that the network is gone, once, however often the bot tries again.
+            JsonNode gone = user.awaitEvent(hostileRoom, e -> bot.equals(e.path("sender").asText())
+                    && "m.notice".equals(e.path("content").path("msgtype").asText())
+                    && e.path("content").path("body").asText().contains("Hostile IRC"), AFTER_ATTACK);
+            System.out.println("[hostile] the room was told: " + gone.path("content").path("body").asText());
+            Await.until(AFTER_ATTACK, "the bot has tried to reconnect three times", () -> bridge.output().stream()
+                    .filter(l -> l.contains("Hostile IRC") && l.contains("reconnect")).count() >= 4);
+            for (int i = 0; i < 3; i++) {
+                underAttack.add(roundTrip(user, calmRoom, op, calmChannel, opGhost, "after " + i));
+                peak = Math.max(peak, rssKb(bridge));
+            }
+
+            // Memory back down once the work is done (and a GC has had its say).
+            forceGc(bridge);
+            long after = Await.untilPresent(Duration.ofSeconds(60), "the bridge's memory settles", () -> {
+                forceGc(bridge);
+                long rss = rssKb(bridge);
+                return rss <= limitKb(before) ? java.util.Optional.of(rss) : java.util.Optional.empty();
+            });
+            System.out.printf("[hostile] RSS before %d MB, peak %d MB, after %d MB%n", before / 1024, peak / 1024, after / 1024);
+            System.out.printf("[hostile] calm relay round trip: quiet %s ms, during and after the attack median %d ms, max %d ms (%d rounds)%n",
+                    quiet, median(underAttack), underAttack.stream().mapToLong(Long::longValue).max().orElse(0), underAttack.size());
+
+            List<JsonNode> events = allEvents(user, hostileRoom);
+            long ghostsJoined = user.members(hostileRoom).stream().filter(m -> m.startsWith("@irc_hostile_")).count();
+            long memberEvents = events.stream().filter(e -> "m.room.member".equals(e.path("type").asText())
+                    && e.path("state_key").asText().startsWith("@irc_hostile_")).count();
+            long noticesFromBot = events.stream().filter(e -> bot.equals(e.path("sender").asText())
+                    && "m.notice".equals(e.path("content").path("msgtype").asText())
+                    && e.path("content").path("body").asText().contains("Hostile IRC")
+                    && !e.path("content").path("body").asText().contains("mirror")).count();
+            List<JsonNode> messages = events.stream().filter(e -> "m.room.message".equals(e.path("type").asText())).toList();
+            System.out.printf("[hostile] room: %d ghosts joined, %d ghost member events, %d messages, %d events in all%n",
+                    ghostsJoined, memberEvents, messages.size(), events.size());
+            assertTrue(ghostsJoined <= MIRRORED, "at most " + MIRRORED + " ghosts in the room, not " + ghostsJoined);
+            assertTrue(memberEvents <= 6L * MIRRORED, "the NICK storm is not thousands of member events: " + memberEvents);
+            assertEquals(1, noticesFromBot, "the room is told once that the network is gone");
+            for (JsonNode m : messages) {
+                String body = m.path("content").path("body").asText();
+                assertTrue(body.length() <= 4096, "no overlong IRC line reaches the room: " + body.length() + " characters");
+                assertTrue(body.chars().noneMatch(c -> c == 0 || c == '\r'), "no NUL or CR reaches the room");
+            }
+            assertTrue(bridge.isAlive(), "the bridge is still running");
+        }
+    }
+
+    /** A line from Matrix to IRC and one from IRC to Matrix on the calm network; returns the slower, in ms. */
+    private static long roundTrip(MatrixTestClient user, String room, IrcTestClient op, String channel, String opGhost, String text) {
+        long start = System.nanoTime();
+        user.sendText(room, "mx " + text);
+        op.awaitPrivmsg(channel, "mx " + text, WAIT);
+        long toIrc = System.nanoTime() - start;
+        start = System.nanoTime();
+        op.privmsg(channel, "irc " + text);
+        user.awaitEvent(room, e -> opGhost.equals(e.path("sender").asText())
+                && ("irc " + text).equals(e.path("content").path("body").asText()), WAIT);
+        long toMatrix = System.nanoTime() - start;
+        return Math.max(toIrc, toMatrix) / 1_000_000;
+    }
+
+    /** Every event of a room, read back through {@code /messages} as its member. */
+    private static List<JsonNode> allEvents(MatrixTestClient user, String room) {
+        List<JsonNode> events = new ArrayList<>();
+        String from = null;
+        for (int page = 0; page < 200; page++) {
+            String path = "rooms/" + MatrixTestClient.enc(room) + "/messages?dir=b&limit=500"
+                    + (from == null ? "" : "&from=" + MatrixTestClient.enc(from));
+            JsonNode body = user.get(path).orThrow("messages").body();
+            body.path("chunk").forEach(events::add);
+            if (!body.hasNonNull("end") || body.path("chunk").isEmpty()) {
+                break;
+            }
+            from = body.path("end").asText();
+        }
+        return events;
+    }
+
+    /** What "memory returns to where it was" allows: 64 MB or half again above the quiet figure. */
+    private static long limitKb(long beforeKb) {
+        return Math.max(beforeKb + 64 * 1024, beforeKb * 3 / 2);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+    }
+
+    /** The bridge's resident memory, from /proc. */
+    private static long rssKb(BridgeProcess bridge) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(bridge.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + bridge.pid());
+    }
+
+    /** Asks the bridge's JVM for a full GC (so that "after" is what is live, not garbage not yet collected). */
+    private static void forceGc(BridgeProcess bridge) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(bridge.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+}
