@@ -101,6 +101,9 @@ public final class ChecksConfiguration {
             if (n.netsplitWaitSeconds() < 0) {
                 p.add(key + ".netsplit-wait-seconds: must not be negative");
             }
+            if (n.maxMirroredMembers() < 0) {
+                p.add(key + ".max-mirrored-members: must not be negative");
+            }
             if (n.limits().maxConnections() < 1) {
                 p.add(key + ".limits.max-connections: must be at least 1");
             }

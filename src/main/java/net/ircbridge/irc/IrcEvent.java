@@ -95,4 +95,15 @@ public sealed interface IrcEvent {
     /** {@code owner}'s connection could not log in (902, 904, 905); {@code text} is the server's reason. */
     record LoginRefused(String network, String owner, String text) implements IrcEvent {
     }
+
+    /**
+     * The bot's connection to the network, which was up, is lost: reported once per outage, not for every attempt
+     * to reconnect. {@code cause} says how it ended (the server's ERROR, a reset, a ping timeout, ...).
+     */
+    record NetworkLost(String network, String cause) implements IrcEvent {
+    }
+
+    /** The bot is registered on the network again after {@link NetworkLost}. */
+    record NetworkBack(String network) implements IrcEvent {
+    }
 }

@@ -120,6 +120,8 @@ public class KeepsTheBotOnEachNetwork {
         private volatile Client client;
         private volatile boolean registered;
         private int failures;
+        /** Whether the rooms were told that the network is lost, and so are owed word that it is back. */
+        private volatile boolean lostTold;
         private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
         BotConnection(IrcConfig.Network network) {
@@ -142,9 +144,16 @@ public class KeepsTheBotOnEachNetwork {
 
         @Handler
         public void registered(ClientNegotiationCompleteEvent event) {
+            if (registered) {
+                return; // a server repeating its 004 must not make the bot JOIN every channel again
+            }
             registered = true;
             failures = 0;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
+            if (lostTold) {
+                lostTold = false;
+                publish(new IrcEvent.NetworkBack(network.id()));
+            }
             if (!channels.isEmpty()) {
                 event.getClient().addChannel(channels.toArray(String[]::new));
             }
@@ -270,10 +279,16 @@ public class KeepsTheBotOnEachNetwork {
             if (stopping || ended != client) {
                 return;
             }
+            boolean wasUp = registered;
             registered = false;
             long delay = backoffMs(failures++);
             LOG.warnf("The bot's connection to %s ended (%s); reconnecting in %d ms", network.displayName(),
                     IrcConnectionEnd.describe(event), delay);
+            // The rooms hear of it once per outage: a server that keeps refusing must not make a notice per attempt.
+            if (wasUp && !lostTold) {
+                lostTold = true;
+                publish(new IrcEvent.NetworkLost(network.id(), IrcConnectionEnd.describe(event)));
+            }
             reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
         }
 

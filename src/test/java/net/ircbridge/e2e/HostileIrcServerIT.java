@@ -45,7 +45,15 @@ class HostileIrcServerIT {
             Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot,
                     HOSTILE_SETTINGS));
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                run(bed, server, bridge);
+                try {
+                    run(bed, server, bridge);
+                } catch (AssertionError | Exception e) {
+                    // What the bridge did is the first clue (its lines about the calm network are left out).
+                    List<String> output = bridge.output().stream().filter(l -> !l.contains("testnet")).toList();
+                    System.err.println("[bridge output, last 300 lines]\n"
+                            + String.join("\n", output.subList(Math.max(0, output.size() - 300), output.size())));
+                    throw e;
+                }
             }
         }
     }
@@ -67,6 +75,9 @@ class HostileIrcServerIT {
             assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the hostile channel");
             Await.until(WAIT, "the hostile channel's first member is in its room",
                     () -> user.members(hostileRoom).contains("@irc_hostile_opener:" + bed.serverName()));
+            // The Matrix user's own connection is on the hostile channel too (it is not attacked, and stays up).
+            Await.until(Duration.ofSeconds(60), "the Matrix user's connection is on the hostile channel",
+                    () -> server.othersJoined().stream().anyMatch(n -> n.endsWith("[m]")));
 
             List<Long> quiet = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -94,7 +105,7 @@ class HostileIrcServerIT {
             // The room is told that the network is gone, once, however often the bot tries again.
             JsonNode gone = user.awaitEvent(hostileRoom, e -> bot.equals(e.path("sender").asText())
                     && "m.notice".equals(e.path("content").path("msgtype").asText())
-                    && e.path("content").path("body").asText().contains("Hostile IRC"), AFTER_ATTACK);
+                    && e.path("content").path("body").asText().contains("connection to Hostile IRC"), AFTER_ATTACK);
             System.out.println("[hostile] the room was told: " + gone.path("content").path("body").asText());
             Await.until(AFTER_ATTACK, "the bot has tried to reconnect three times", () -> bridge.output().stream()
                     .filter(l -> l.contains("Hostile IRC") && l.contains("reconnect")).count() >= 4);
@@ -110,7 +121,8 @@ class HostileIrcServerIT {
                 long rss = rssKb(bridge);
                 return rss <= limitKb(before) ? java.util.Optional.of(rss) : java.util.Optional.empty();
             });
-            System.out.printf("[hostile] RSS before %d MB, peak %d MB, after %d MB%n", before / 1024, peak / 1024, after / 1024);
+            System.out.printf("[hostile] RSS before %d MB, peak %d MB, after %d MB; heap after a full GC: %s%n", before / 1024,
+                    peak / 1024, after / 1024, heapInfo(bridge));
             System.out.printf("[hostile] calm relay round trip: quiet %s ms, during and after the attack median %d ms, max %d ms (%d rounds)%n",
                     quiet, median(underAttack), underAttack.stream().mapToLong(Long::longValue).max().orElse(0), underAttack.size());
 
@@ -120,14 +132,23 @@ class HostileIrcServerIT {
                     && e.path("state_key").asText().startsWith("@irc_hostile_")).count();
             long noticesFromBot = events.stream().filter(e -> bot.equals(e.path("sender").asText())
                     && "m.notice".equals(e.path("content").path("msgtype").asText())
-                    && e.path("content").path("body").asText().contains("Hostile IRC")
-                    && !e.path("content").path("body").asText().contains("mirror")).count();
+                    && e.path("content").path("body").asText().contains("connection to Hostile IRC")).count();
+            long notAllMirrored = events.stream().filter(e -> bot.equals(e.path("sender").asText())
+                    && "m.notice".equals(e.path("content").path("msgtype").asText())
+                    && e.path("content").path("body").asText().contains("shows only " + MIRRORED)).count();
             List<JsonNode> messages = events.stream().filter(e -> "m.room.message".equals(e.path("type").asText())).toList();
             System.out.printf("[hostile] room: %d ghosts joined, %d ghost member events, %d messages, %d events in all%n",
                     ghostsJoined, memberEvents, messages.size(), events.size());
+            messages.forEach(m -> System.out.printf("[hostile] message from %s: %.80s%n", m.path("sender").asText(),
+                    m.path("content").path("body").asText()));
             assertTrue(ghostsJoined <= MIRRORED, "at most " + MIRRORED + " ghosts in the room, not " + ghostsJoined);
+            for (int i = 0; i < HostileIrcServer.EARLY_NICKS; i++) {
+                String renamed = "@irc_hostile_" + HostileIrcServer.lastNickOfEarly(i) + ":" + bed.serverName();
+                assertTrue(user.members(hostileRoom).contains(renamed), "after the storm, the ghost is the last nick: " + renamed);
+            }
             assertTrue(memberEvents <= 6L * MIRRORED, "the NICK storm is not thousands of member events: " + memberEvents);
             assertEquals(1, noticesFromBot, "the room is told once that the network is gone");
+            assertEquals(1, notAllMirrored, "the room is told once that it shows only some of the channel's users");
             for (JsonNode m : messages) {
                 String body = m.path("content").path("body").asText();
                 assertTrue(body.length() <= 4096, "no overlong IRC line reaches the room: " + body.length() + " characters");
@@ -186,6 +207,16 @@ class HostileIrcServerIT {
             }
         }
         throw new IllegalStateException("no VmRSS for " + bridge.pid());
+    }
+
+    /** The first line of jcmd's GC.heap_info: the heap's size and what is in use. */
+    private static String heapInfo(BridgeProcess bridge) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(bridge.pid()), "GC.heap_info")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        return out.lines().filter(l -> l.contains("total")).findFirst().orElse("(no heap info)").strip();
     }
 
     /** Asks the bridge's JVM for a full GC (so that "after" is what is live, not garbage not yet collected). */

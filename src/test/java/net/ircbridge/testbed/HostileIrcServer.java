@@ -32,6 +32,8 @@ public final class HostileIrcServer implements AutoCloseable {
     public static final int NICK_STORM = 5_000;
     /** Lines of random bytes. */
     public static final int RANDOM_LINES = 3_000;
+    /** Nicks on the channel when the bot joins (so surely mirrored), and the ones the NICK storm renames. */
+    public static final int EARLY_NICKS = 10;
     /** Who says the long PRIVMSGs. */
     public static final String LONG_TALKER = "longtalker";
 
@@ -45,6 +47,8 @@ public final class HostileIrcServer implements AutoCloseable {
     private final CountDownLatch attackDone = new CountDownLatch(1);
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> received = new CopyOnWriteArrayList<>();
+    /** Nicks of the connections other than the bot's that joined the channel. */
+    private final List<String> othersJoined = new CopyOnWriteArrayList<>();
     private volatile Socket botSocket;
     private volatile String botNick;
     private volatile long bytesSent;
@@ -105,6 +109,11 @@ public final class HostileIrcServer implements AutoCloseable {
     /** Connections accepted so far (once the attack is over, every new one is refused). */
     public int connections() {
         return this.connections;
+    }
+
+    /** Nicks of the bridge's other connections (Matrix users') that joined the channel. */
+    public List<String> othersJoined() {
+        return List.copyOf(this.othersJoined);
     }
 
     /** The lines the bridge's connections sent. */
@@ -186,12 +195,22 @@ public final class HostileIrcServer implements AutoCloseable {
                     write(out, ":hostile.test PONG hostile.test " + words[1]);
                 } else if (command.equals("JOIN") && welcomed && words.length > 1 && words[1].equalsIgnoreCase(this.channel)) {
                     write(out, ":" + nick + "!" + user + "@bridge.test JOIN " + this.channel);
-                    write(out, ":hostile.test 353 " + nick + " = " + this.channel + " :" + nick + " opener");
+                    StringBuilder early = new StringBuilder();
+                    for (int i = 0; i < EARLY_NICKS; i++) {
+                        early.append(" early").append(i);
+                    }
+                    write(out, ":hostile.test 353 " + nick + " = " + this.channel + " :" + nick + " opener" + early);
                     write(out, ":hostile.test 366 " + nick + " " + this.channel + " :End of /NAMES list.");
+                    // KICL tracks a user (and so their NICKs) only once it has seen their user@host; WHO gets no answer here.
+                    for (int i = 0; i < EARLY_NICKS; i++) {
+                        write(out, ":early" + i + "!g@hostile.test JOIN " + this.channel);
+                    }
                     if (nick.equals(this.botNickToAttack) && this.botSocket == null) {
                         this.botNick = nick;
                         this.botSocket = socket;
                         this.botJoined.countDown();
+                    } else if (!nick.equals(this.botNickToAttack)) {
+                        this.othersJoined.add(nick);
                     }
                 }
                 if (!welcomed && user != null && nick != null) {
@@ -222,6 +241,11 @@ public final class HostileIrcServer implements AutoCloseable {
             out.write(bytes);
         }
         this.bytesSent += bytes.length;
+    }
+
+    /** The nick the storm leaves one of the early nicks with. */
+    public static String lastNickOfEarly(int which) {
+        return "early" + which + "r" + (NICK_STORM / EARLY_NICKS - 1);
     }
 
     private void sendAttack(OutputStream out) throws IOException {
@@ -293,7 +317,7 @@ public final class HostileIrcServer implements AutoCloseable {
         StringBuilder names = new StringBuilder();
         int perLine = 0;
         for (int i = 0; i < NAMES_NICKS; i++) {
-            names.append(i % 7 == 0 ? "+" : "").append("ghost").append(i).append(' ');
+            names.append(i % 7 == 0 ? "+" : "").append(i < EARLY_NICKS ? "early" : "ghost").append(i).append(' ');
             if (++perLine == 40 || i == NAMES_NICKS - 1) {
                 write(out, ":hostile.test 353 " + me + " = " + ch + " :" + names.toString().strip());
                 names.setLength(0);
@@ -302,15 +326,15 @@ public final class HostileIrcServer implements AutoCloseable {
         }
         write(out, ":hostile.test 366 " + me + " " + ch + " :End of /NAMES list.");
 
-        // 5. A storm of NICK changes, of nicks on the channel (the first hundred, over and over).
+        // 5. A storm of NICK changes of the nicks that were on the channel first (so are in the room), over and over.
         for (int i = 0; i < NICK_STORM; i++) {
-            int who = i % 100;
-            int round = i / 100;
-            String from = round == 0 ? "ghost" + who : "ghost" + who + "r" + (round - 1);
-            write(out, ":" + from + "!g@hostile.test NICK :ghost" + who + "r" + round);
+            int who = i % EARLY_NICKS;
+            int round = i / EARLY_NICKS;
+            String from = round == 0 ? "early" + who : "early" + who + "r" + (round - 1);
+            write(out, ":" + from + "!g@hostile.test NICK :early" + who + "r" + round);
         }
         // And, last, a line that must not stop anything either: one of the renamed talks.
-        write(out, ":ghost0r" + (NICK_STORM / 100 - 1) + "!g@hostile.test PRIVMSG " + ch + " :the storm is over");
+        write(out, ":" + lastNickOfEarly(0) + "!g@hostile.test PRIVMSG " + ch + " :the storm is over");
     }
 
     @Override
