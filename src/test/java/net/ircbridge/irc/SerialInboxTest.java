@@ -73,4 +73,35 @@ class SerialInboxTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aFullInboxDropsLinesInsteadOfGrowingAndTakesLinesAgainOnceItHasCaughtUp() throws InterruptedException {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger handled = new AtomicInteger();
+            SerialInbox inbox = new SerialInbox(pool, line -> {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                handled.incrementAndGet();
+            });
+            String line = "x".repeat(500);
+            int fits = SerialInbox.MAX_PENDING_CHARS / line.length();
+            for (int i = 0; i < fits * 3; i++) {
+                inbox.submit(line);
+            }
+            assertTrue(inbox.pending() <= fits, "at most " + fits + " lines wait, not " + inbox.pending());
+            release.countDown();
+            net.ircbridge.testbed.Await.until(java.time.Duration.ofSeconds(20), "the inbox has caught up", () -> inbox.pending() == 0);
+            int before = handled.get();
+            inbox.submit(line);
+            net.ircbridge.testbed.Await.until(java.time.Duration.ofSeconds(20), "the next line is handled", () -> handled.get() > before);
+            assertEquals(before + 1, handled.get(), "an inbox that caught up takes lines again");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
