@@ -100,7 +100,18 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                     // The bot seeing a Matrix user's connection arrive is as good a sign as the connection's own.
                     softKicks.get().channelJoined(matrixUser.get(), e.network(), e.channel());
                 } else if (!backFromSplit(e.network(), e.nick(), r) && mirrored(r) < maxMirrored(r)) {
-                    lanes.submit(r.roomId(), () -> join(r, e.nick()));
+                    // On its way from now: a burst of JOINs cannot queue past the limit, and a QUIT right behind finds it.
+                    String ghost = names.ghostUserId(e.network(), e.nick());
+                    joining.computeIfAbsent(r.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost);
+                    lanes.submit(r.roomId(), () -> {
+                        // A NAMES queued before it may have filled the room meanwhile.
+                        Set<String> in = joined.getOrDefault(r.roomId(), Set.of());
+                        if (!in.contains(ghost) && in.size() >= maxMirrored(r)) {
+                            joining.getOrDefault(r.roomId(), Set.of()).remove(ghost);
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return join(r, e.nick());
+                    });
                 }
             });
         } else if (event instanceof IrcEvent.UserPartedChannel e) {

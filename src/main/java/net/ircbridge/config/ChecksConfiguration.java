@@ -135,6 +135,9 @@ public final class ChecksConfiguration {
         if (relay.replyQuoteLength() < 0) {
             p.add("relay.reply-quote-length: must not be negative");
         }
+        if (relay.maxQueuedIrcLines() < 1) {
+            p.add("relay.max-queued-irc-lines: must be at least 1");
+        }
         relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
         return p;
     }

@@ -44,6 +44,10 @@ public interface TextsConfig {
     @WithDefault("The bridge lost its connection to {network} ({cause}). Nothing from IRC reaches this room until it is back; the bridge keeps trying.")
     String networkLost();
 
+    /** What the bot says in a room that dropped lines from IRC past {@code relay.max-queued-irc-lines}. {count}, {channel}. */
+    @WithDefault("{count} lines from {channel} came faster than this room could take them and were dropped.")
+    String ircLinesDropped();
+
     /** What the bot says in each of a network's rooms when its connection is back after {@code network-lost}. {network}. */
     @WithDefault("The bridge is connected to {network} again.")
     String networkBack();

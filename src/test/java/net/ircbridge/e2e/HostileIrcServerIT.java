@@ -32,6 +32,8 @@ class HostileIrcServerIT {
     private static final Duration AFTER_ATTACK = Duration.ofSeconds(90);
     /** The most ghosts the hostile network's settings let the bridge mirror into one room. */
     private static final int MIRRORED = 30;
+    /** The most lines from IRC waiting for one room (relay.max-queued-irc-lines), here. */
+    private static final int QUEUED = 50;
     private static final String HOSTILE_SETTINGS = System.getProperty("hostile.settings", "max-mirrored-members: " + MIRRORED);
 
     @Test
@@ -42,6 +44,8 @@ class HostileIrcServerIT {
         try (HostileIrcServer server = HostileIrcServer.start(hostileChannel, hostileBot)) {
             Path config = TestBridgeConfig.write(bed, "hostile");
             TestBridgeConfig.networkSetting(config, "channels: []\n      send-rate:\n        burst: 50\n        interval-millis: 50");
+            // A small queue per room, so that the flood at the end of the attack overflows it for sure.
+            Files.writeString(config, Files.readString(config).replace("\nirc:\n", "\nrelay:\n  max-queued-irc-lines: " + QUEUED + "\nirc:\n"));
             Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot,
                     HOSTILE_SETTINGS));
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
@@ -83,6 +87,8 @@ class HostileIrcServerIT {
             for (int i = 0; i < 3; i++) {
                 quiet.add(roundTrip(user, calmRoom, op, calmChannel, opGhost, "quiet " + i));
             }
+            forceGc(bridge);
+            long heapBefore = heapUsedKb(bridge);
             long before = rssKb(bridge);
             long peak = before;
 
@@ -107,22 +113,37 @@ class HostileIrcServerIT {
                     && "m.notice".equals(e.path("content").path("msgtype").asText())
                     && e.path("content").path("body").asText().contains("connection to Hostile IRC"), AFTER_ATTACK);
             System.out.println("[hostile] the room was told: " + gone.path("content").path("body").asText());
-            Await.until(AFTER_ATTACK, "the bot has tried to reconnect three times", () -> bridge.output().stream()
-                    .filter(l -> l.contains("Hostile IRC") && l.contains("reconnect")).count() >= 4);
+            // The flood overflowed the room's queue: dropped, and the room is told how many.
+            JsonNode dropped = user.awaitEvent(hostileRoom, e -> bot.equals(e.path("sender").asText())
+                    && "m.notice".equals(e.path("content").path("msgtype").asText())
+                    && e.path("content").path("body").asText().contains("were dropped"), AFTER_ATTACK);
+            System.out.println("[hostile] the room was told: " + dropped.path("content").path("body").asText());
+            Await.until(AFTER_ATTACK, "the bot has tried to reconnect twice", () -> bridge.output().stream()
+                    .filter(l -> l.contains("The bot's connection to Hostile IRC ended")).count() >= 3);
             for (int i = 0; i < 3; i++) {
                 underAttack.add(roundTrip(user, calmRoom, op, calmChannel, opGhost, "after " + i));
                 peak = Math.max(peak, rssKb(bridge));
             }
 
-            // Memory back down once the work is done (and a GC has had its say).
-            forceGc(bridge);
-            long after = Await.untilPresent(Duration.ofSeconds(60), "the bridge's memory settles", () -> {
-                forceGc(bridge);
-                long rss = rssKb(bridge);
-                return rss <= limitKb(before) ? java.util.Optional.of(rss) : java.util.Optional.empty();
-            });
-            System.out.printf("[hostile] RSS before %d MB, peak %d MB, after %d MB; heap after a full GC: %s%n", before / 1024,
-                    peak / 1024, after / 1024, heapInfo(bridge));
+            // Memory back down once the work is done: what is live (the heap after a full GC) is where it was, and the
+            // process itself within a bound (the JVM keeps heap it has committed, and Netty its pooled buffers).
+            long[] last = {0, 0};
+            long after;
+            try {
+                after = Await.untilPresent(Duration.ofSeconds(60), "the bridge's memory settles", () -> {
+                    forceGc(bridge);
+                    last[0] = rssKb(bridge);
+                    last[1] = heapUsedKb(bridge);
+                    return last[0] <= rssLimitKb(before) && last[1] <= heapBefore + HEAP_SLACK_KB
+                            ? java.util.Optional.of(last[0]) : java.util.Optional.empty();
+                });
+            } catch (AssertionError e) {
+                throw new AssertionError("RSS before " + before / 1024 + " MB, peak " + peak / 1024 + " MB, now " + last[0] / 1024
+                        + " MB (limit " + rssLimitKb(before) / 1024 + " MB); live heap before " + heapBefore / 1024 + " MB, now "
+                        + last[1] / 1024 + " MB", e);
+            }
+            System.out.printf("[hostile] RSS before %d MB, peak %d MB, after %d MB; live heap (after a full GC) before %d MB,"
+                    + " after %d MB%n", before / 1024, peak / 1024, after / 1024, heapBefore / 1024, last[1] / 1024);
             System.out.printf("[hostile] calm relay round trip: quiet %s ms, during and after the attack median %d ms, max %d ms (%d rounds)%n",
                     quiet, median(underAttack), underAttack.stream().mapToLong(Long::longValue).max().orElse(0), underAttack.size());
 
@@ -139,9 +160,12 @@ class HostileIrcServerIT {
             List<JsonNode> messages = events.stream().filter(e -> "m.room.message".equals(e.path("type").asText())).toList();
             System.out.printf("[hostile] room: %d ghosts joined, %d ghost member events, %d messages, %d events in all%n",
                     ghostsJoined, memberEvents, messages.size(), events.size());
-            messages.forEach(m -> System.out.printf("[hostile] message from %s: %.80s%n", m.path("sender").asText(),
+            messages.stream().filter(m -> !m.path("content").path("body").asText().contains("flood line ")).forEach(m -> System.out.printf("[hostile] message from %s: %.80s%n", m.path("sender").asText(),
                     m.path("content").path("body").asText()));
             assertTrue(ghostsJoined <= MIRRORED, "at most " + MIRRORED + " ghosts in the room, not " + ghostsJoined);
+            long flood = messages.stream().filter(m -> m.path("content").path("body").asText().contains("flood line ")).count();
+            System.out.printf("[hostile] %d of the flood's %d lines reached the room%n", flood, HostileIrcServer.FLOOD);
+            assertTrue(flood < HostileIrcServer.FLOOD / 2, "the flood is cut short: " + flood);
             for (int i = 0; i < HostileIrcServer.EARLY_NICKS; i++) {
                 String renamed = "@irc_hostile_" + HostileIrcServer.lastNickOfEarly(i) + ":" + bed.serverName();
                 assertTrue(user.members(hostileRoom).contains(renamed), "after the storm, the ghost is the last nick: " + renamed);
@@ -189,9 +213,12 @@ class HostileIrcServerIT {
         return events;
     }
 
-    /** What "memory returns to where it was" allows: 64 MB or half again above the quiet figure. */
-    private static long limitKb(long beforeKb) {
-        return Math.max(beforeKb + 64 * 1024, beforeKb * 3 / 2);
+    /** What "the live heap returns to where it was" allows. */
+    private static final long HEAP_SLACK_KB = 32 * 1024;
+
+    /** What "the process returns to where it was" allows: the heap's maximum (-Xmx256m) above the quiet figure at most. */
+    private static long rssLimitKb(long beforeKb) {
+        return beforeKb + 128 * 1024;
     }
 
     private static long median(List<Long> values) {
@@ -209,14 +236,18 @@ class HostileIrcServerIT {
         throw new IllegalStateException("no VmRSS for " + bridge.pid());
     }
 
-    /** The first line of jcmd's GC.heap_info: the heap's size and what is in use. */
-    private static String heapInfo(BridgeProcess bridge) throws IOException, InterruptedException {
+    /** The heap in use, from jcmd's GC.heap_info ("garbage-first heap total 102400K, used 28817K ..."). */
+    private static long heapUsedKb(BridgeProcess bridge) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(bridge.pid()), "GC.heap_info")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         p.waitFor(30, TimeUnit.SECONDS);
-        return out.lines().filter(l -> l.contains("total")).findFirst().orElse("(no heap info)").strip();
+        java.util.regex.Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K").matcher(out);
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figures from jcmd: " + out);
+        }
+        return Long.parseLong(used.group(1));
     }
 
     /** Asks the bridge's JVM for a full GC (so that "after" is what is live, not garbage not yet collected). */

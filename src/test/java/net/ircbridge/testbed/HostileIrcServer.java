@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * A fake IRC server that a bridge's bot can register with and join one channel on, and that then, on
  * {@link #attack()}, sends everything a hostile or broken server could: thousands of lines of random bytes (NUL,
  * invalid UTF-8, lone CR and LF), 8 KB and 16 KB lines, numerics and commands with parameters missing, a NAMES reply
- * of {@link #NAMES_NICKS} nicks, a 10 KB and an 8 KB PRIVMSG, a storm of {@link #NICK_STORM} NICK changes; then it
+ * of {@link #NAMES_NICKS} nicks, a 10 KB and an 8 KB PRIVMSG, {@link #JOIN_STORM} JOINs, a storm of
+ * {@link #NICK_STORM} NICK changes and a flood of {@link #FLOOD} PRIVMSGs; then it
  * drops the connection and refuses every reconnect (its listening socket is closed). The attack is the same on
  * every run (seeded).
  *
@@ -34,6 +35,11 @@ public final class HostileIrcServer implements AutoCloseable {
     public static final int RANDOM_LINES = 3_000;
     /** Nicks on the channel when the bot joins (so surely mirrored), and the ones the NICK storm renames. */
     public static final int EARLY_NICKS = 10;
+    /** Users who JOIN after the NAMES, each once. */
+    public static final int JOIN_STORM = 500;
+    /** PRIVMSGs in the flood at the end, from {@link #FLOODER}. */
+    public static final int FLOOD = 2_000;
+    public static final String FLOODER = "flooder";
     /** Who says the long PRIVMSGs. */
     public static final String LONG_TALKER = "longtalker";
 
@@ -326,7 +332,12 @@ public final class HostileIrcServer implements AutoCloseable {
         }
         write(out, ":hostile.test 366 " + me + " " + ch + " :End of /NAMES list.");
 
-        // 5. A storm of NICK changes of the nicks that were on the channel first (so are in the room), over and over.
+        // 5. A storm of JOINs of users never seen before.
+        for (int i = 0; i < JOIN_STORM; i++) {
+            write(out, ":joiner" + i + "!j@hostile.test JOIN " + ch);
+        }
+
+        // 6. A storm of NICK changes of the nicks that were on the channel first (so are in the room), over and over.
         for (int i = 0; i < NICK_STORM; i++) {
             int who = i % EARLY_NICKS;
             int round = i / EARLY_NICKS;
@@ -335,6 +346,11 @@ public final class HostileIrcServer implements AutoCloseable {
         }
         // And, last, a line that must not stop anything either: one of the renamed talks.
         write(out, ":" + lastNickOfEarly(0) + "!g@hostile.test PRIVMSG " + ch + " :the storm is over");
+
+        // 7. A flood of PRIVMSGs, far faster than a homeserver takes them.
+        for (int i = 0; i < FLOOD; i++) {
+            write(out, ":" + FLOODER + "!f@hostile.test PRIVMSG " + ch + " :flood line " + i);
+        }
     }
 
     @Override
