@@ -40,7 +40,8 @@ class HostileIrcServerIT {
     void aHostileServerNeitherStopsTheBridgeNorFloodsItsRoomAndTheRoomIsToldTheNetworkIsGone() throws Exception {
         TestBed bed = TestBed.get();
         String hostileBot = bed.uniqueName("HBot");
-        String hostileChannel = "#chan";
+        // A channel of its own: the homeserver keeps aliases from bridges of earlier tests.
+        String hostileChannel = "#" + bed.uniqueName("chan");
         try (HostileIrcServer server = HostileIrcServer.start(hostileChannel, hostileBot)) {
             Path config = TestBridgeConfig.write(bed, "hostile");
             TestBridgeConfig.networkSetting(config, "channels: []\n      send-rate:\n        burst: 50\n        interval-millis: 50");
@@ -50,19 +51,69 @@ class HostileIrcServerIT {
                     HOSTILE_SETTINGS));
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
                 try {
-                    run(bed, server, bridge);
+                    run(bed, server, bridge, hostileChannel);
                 } catch (AssertionError | Exception e) {
-                    // What the bridge did is the first clue (its lines about the calm network are left out).
-                    List<String> output = bridge.output().stream().filter(l -> !l.contains("testnet")).toList();
-                    System.err.println("[bridge output, last 300 lines]\n"
-                            + String.join("\n", output.subList(Math.max(0, output.size() - 300), output.size())));
+                    showOutput(bridge);
                     throw e;
                 }
             }
         }
     }
 
-    private void run(TestBed bed, HostileIrcServer server, BridgeProcess bridge) throws Exception {
+    @Test
+    void aNetworkThatDropsTheBotAndTakesItBackSaysSoOnceEachWay() throws Exception {
+        TestBed bed = TestBed.get();
+        String hostileBot = bed.uniqueName("HBot");
+        String channel = "#" + bed.uniqueName("back");
+        try (HostileIrcServer server = HostileIrcServer.start(channel, hostileBot)) {
+            Path config = TestBridgeConfig.write(bed, "hostile-back");
+            Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot, ""));
+            try (BridgeProcess bridge = BridgeProcess.start(config)) {
+                try {
+                    dropAndComeBack(bed, server, bridge, channel);
+                } catch (AssertionError | Exception e) {
+                    showOutput(bridge);
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** What the bridge did is the first clue (its lines about the calm network are left out). */
+    private static void showOutput(BridgeProcess bridge) {
+        List<String> output = bridge.output().stream().filter(l -> !l.contains("testnet")).toList();
+        System.err.println("[bridge output, last 300 lines]\n" + String.join("\n", output.subList(Math.max(0, output.size() - 300), output.size())));
+    }
+
+    private static void dropAndComeBack(TestBed bed, HostileIrcServer server, BridgeProcess bridge, String channel) throws Exception {
+        {
+            {
+                String bot = "@ircbridge:" + bed.serverName();
+                MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+                String room = user.join("#irc_hostile_" + channel.substring(1) + ":" + bed.serverName());
+                assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the channel");
+                Await.until(Duration.ofSeconds(60), "the Matrix user's connection is on the channel",
+                        () -> server.othersJoined().stream().anyMatch(n -> n.endsWith("[m]")));
+
+                server.dropBot();
+                JsonNode lost = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
+                        && e.path("content").path("body").asText().startsWith("The bridge lost its connection to Hostile IRC ("), WAIT);
+                assertEquals("m.notice", lost.path("content").path("msgtype").asText());
+                Await.until(Duration.ofSeconds(60), "the bot is back on the channel", () -> server.botJoins() >= 2);
+                JsonNode back = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
+                        && "The bridge is connected to Hostile IRC again.".equals(e.path("content").path("body").asText()), WAIT);
+                assertEquals("m.notice", back.path("content").path("msgtype").asText());
+                // And nothing more about it: one notice each way.
+                user.sendText(room, "marker");
+                user.awaitMessage(room, "marker", WAIT);
+                long notices = user.roomMessages(room).stream().filter(e -> bot.equals(e.path("sender").asText())
+                        && e.path("content").path("body").asText().contains("connect")).count();
+                assertEquals(2, notices, "one notice that the network is lost, one that it is back");
+            }
+        }
+    }
+
+    private void run(TestBed bed, HostileIrcServer server, BridgeProcess bridge, String hostileChannel) throws Exception {
         String bot = "@ircbridge:" + bed.serverName();
         // The calm network: an IRC user on a channel, a Matrix user in its room.
         String calmChannel = "#" + bed.uniqueName("calm");
@@ -75,7 +126,7 @@ class HostileIrcServerIT {
             Await.until(WAIT, "the operator's ghost is in the calm room", () -> user.members(calmRoom).contains(opGhost));
 
             // The hostile network's room; the bot joins its channel.
-            String hostileRoom = user.join("#irc_hostile_chan:" + bed.serverName());
+            String hostileRoom = user.join("#irc_hostile_" + hostileChannel.substring(1) + ":" + bed.serverName());
             assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the hostile channel");
             Await.until(WAIT, "the hostile channel's first member is in its room",
                     () -> user.members(hostileRoom).contains("@irc_hostile_opener:" + bed.serverName()));

@@ -57,6 +57,8 @@ public final class HostileIrcServer implements AutoCloseable {
     private final List<String> othersJoined = new CopyOnWriteArrayList<>();
     private volatile Socket botSocket;
     private volatile String botNick;
+    /** How often the bot has joined the channel (again after {@link #dropBot()}). */
+    private final java.util.concurrent.atomic.AtomicInteger botJoins = new java.util.concurrent.atomic.AtomicInteger();
     private volatile long bytesSent;
     private volatile int connections;
 
@@ -91,6 +93,19 @@ public final class HostileIrcServer implements AutoCloseable {
     /** Waits until the bot has registered and joined the channel. */
     public boolean awaitBotJoined(java.time.Duration timeout) throws InterruptedException {
         return this.botJoined.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the bot has joined the channel: once, and once more after each {@link #dropBot()}. */
+    public int botJoins() {
+        return this.botJoins.get();
+    }
+
+    /** Drops the bot's connection without a word, and lets it come back (no attack, the port stays open). */
+    public void dropBot() throws IOException {
+        Socket socket = this.botSocket;
+        if (socket != null) {
+            socket.close();
+        }
     }
 
     /** Starts the attack on the bot's connection (once it has joined). */
@@ -211,9 +226,10 @@ public final class HostileIrcServer implements AutoCloseable {
                     for (int i = 0; i < EARLY_NICKS; i++) {
                         write(out, ":early" + i + "!g@hostile.test JOIN " + this.channel);
                     }
-                    if (nick.equals(this.botNickToAttack) && this.botSocket == null) {
+                    if (nick.equals(this.botNickToAttack)) {
                         this.botNick = nick;
                         this.botSocket = socket;
+                        this.botJoins.incrementAndGet();
                         this.botJoined.countDown();
                     } else if (!nick.equals(this.botNickToAttack)) {
                         this.othersJoined.add(nick);
