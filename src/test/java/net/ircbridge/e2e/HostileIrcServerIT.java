@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * lines of random bytes, 8 and 16 KB lines, numerics without their parameters, a NAMES of 20,000 nicks, 8 and 10 KB
  * PRIVMSGs and a storm of NICK changes, then drops the bot and refuses every reconnect. Meanwhile the bridge stays
  * up, relays on the real network, its memory comes back down, the hostile room is neither flooded with ghosts nor
- * with renames, and it says (once) that the network is gone.
+ * with renames nor with the flood (the rest dropped, and said so), and it says (once) that the network is gone. And a
+ * network that drops the bot and takes it back says so once each way.
  */
 class HostileIrcServerIT {
 
@@ -54,10 +55,21 @@ class HostileIrcServerIT {
                     run(bed, server, bridge, hostileChannel);
                 } catch (AssertionError | Exception e) {
                     showOutput(bridge);
+                    threadDump(bridge);
                     throw e;
                 }
             }
         }
+    }
+
+    /** The bridge's threads, for a failure that may be a hang. */
+    private static void threadDump(BridgeProcess bridge) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd", String.valueOf(bridge.pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(30, TimeUnit.SECONDS);
+        System.err.println("[bridge threads]\n" + out);
     }
 
     @Test
@@ -70,7 +82,7 @@ class HostileIrcServerIT {
             Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot, ""));
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
                 try {
-                    dropAndComeBack(bed, server, bridge, channel);
+                    dropAndComeBack(bed, server, channel);
                 } catch (AssertionError | Exception e) {
                     showOutput(bridge);
                     throw e;
@@ -85,32 +97,28 @@ class HostileIrcServerIT {
         System.err.println("[bridge output, last 300 lines]\n" + String.join("\n", output.subList(Math.max(0, output.size() - 300), output.size())));
     }
 
-    private static void dropAndComeBack(TestBed bed, HostileIrcServer server, BridgeProcess bridge, String channel) throws Exception {
-        {
-            {
-                String bot = "@ircbridge:" + bed.serverName();
-                MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
-                String room = user.join("#irc_hostile_" + channel.substring(1) + ":" + bed.serverName());
-                assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the channel");
-                Await.until(Duration.ofSeconds(60), "the Matrix user's connection is on the channel",
-                        () -> server.othersJoined().stream().anyMatch(n -> n.endsWith("[m]")));
+    private static void dropAndComeBack(TestBed bed, HostileIrcServer server, String channel) throws Exception {
+        String bot = "@ircbridge:" + bed.serverName();
+        MatrixTestClient user = MatrixTestClient.register(bed, bed.uniqueName("mx"));
+        String room = user.join("#irc_hostile_" + channel.substring(1) + ":" + bed.serverName());
+        assertTrue(server.awaitBotJoined(Duration.ofSeconds(60)), "the bot joins the channel");
+        Await.until(Duration.ofSeconds(60), "the Matrix user's connection is on the channel",
+                () -> server.othersJoined().stream().anyMatch(n -> n.endsWith("[m]")));
 
-                server.dropBot();
-                JsonNode lost = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
-                        && e.path("content").path("body").asText().startsWith("The bridge lost its connection to Hostile IRC ("), WAIT);
-                assertEquals("m.notice", lost.path("content").path("msgtype").asText());
-                Await.until(Duration.ofSeconds(60), "the bot is back on the channel", () -> server.botJoins() >= 2);
-                JsonNode back = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
-                        && "The bridge is connected to Hostile IRC again.".equals(e.path("content").path("body").asText()), WAIT);
-                assertEquals("m.notice", back.path("content").path("msgtype").asText());
-                // And nothing more about it: one notice each way.
-                user.sendText(room, "marker");
-                user.awaitMessage(room, "marker", WAIT);
-                long notices = user.roomMessages(room).stream().filter(e -> bot.equals(e.path("sender").asText())
-                        && e.path("content").path("body").asText().contains("connect")).count();
-                assertEquals(2, notices, "one notice that the network is lost, one that it is back");
-            }
-        }
+        server.dropBot();
+        JsonNode lost = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
+                && e.path("content").path("body").asText().startsWith("The bridge lost its connection to Hostile IRC ("), WAIT);
+        assertEquals("m.notice", lost.path("content").path("msgtype").asText());
+        Await.until(Duration.ofSeconds(60), "the bot is back on the channel", () -> server.botJoins() >= 2);
+        JsonNode back = user.awaitEvent(room, e -> bot.equals(e.path("sender").asText())
+                && "The bridge is connected to Hostile IRC again.".equals(e.path("content").path("body").asText()), WAIT);
+        assertEquals("m.notice", back.path("content").path("msgtype").asText());
+        // And nothing more about it: one notice each way.
+        user.sendText(room, "marker");
+        user.awaitMessage(room, "marker", WAIT);
+        long notices = user.roomMessages(room).stream().filter(e -> bot.equals(e.path("sender").asText())
+                && e.path("content").path("body").asText().contains("connect")).count();
+        assertEquals(2, notices, "one notice that the network is lost, one that it is back");
     }
 
     private void run(TestBed bed, HostileIrcServer server, BridgeProcess bridge, String hostileChannel) throws Exception {

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * invalid UTF-8, lone CR and LF), 8 KB and 16 KB lines, numerics and commands with parameters missing, a NAMES reply
  * of {@link #NAMES_NICKS} nicks, a 10 KB and an 8 KB PRIVMSG, {@link #JOIN_STORM} JOINs, a storm of
  * {@link #NICK_STORM} NICK changes and a flood of {@link #FLOOD} PRIVMSGs; then it
- * drops the connection and refuses every reconnect (its listening socket is closed). The attack is the same on
+ * drops the connection and refuses every reconnect (accepted and closed at once: the port stays this server's, so
+ * that no other test server on the machine can be handed it and answer the bot's reconnects). The attack is the same on
  * every run (seeded).
  *
  * <p>One connection at a time (the bot's). Plain sockets on 127.0.0.1, a port of the system's choosing.
@@ -59,6 +60,8 @@ public final class HostileIrcServer implements AutoCloseable {
     private volatile String botNick;
     /** How often the bot has joined the channel (again after {@link #dropBot()}). */
     private final java.util.concurrent.atomic.AtomicInteger botJoins = new java.util.concurrent.atomic.AtomicInteger();
+    /** Once the attack is over: every new connection is closed as soon as it is accepted. */
+    private volatile boolean refusing;
     private volatile long bytesSent;
     private volatile int connections;
 
@@ -113,7 +116,7 @@ public final class HostileIrcServer implements AutoCloseable {
         this.attackStarts.countDown();
     }
 
-    /** Waits until everything is sent, the bot's connection dropped and the listening socket closed. */
+    /** Waits until everything is sent, the bot's connection dropped and reconnects refused. */
     public boolean awaitAttackDone(java.time.Duration timeout) throws InterruptedException {
         return this.attackDone.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -146,6 +149,10 @@ public final class HostileIrcServer implements AutoCloseable {
         try {
             while (true) {
                 Socket socket = this.listener.accept();
+                if (this.refusing) {
+                    socket.close();
+                    continue;
+                }
                 this.connections++;
                 this.sockets.add(socket);
                 Thread reader = new Thread(() -> read(socket), "hostile-irc-reader-" + this.connections);
@@ -153,7 +160,7 @@ public final class HostileIrcServer implements AutoCloseable {
                 reader.start();
             }
         } catch (IOException e) {
-            // The listening socket is closed: reconnects are refused from now on.
+            // The server is closed.
         }
     }
 
@@ -169,19 +176,15 @@ public final class HostileIrcServer implements AutoCloseable {
                 synchronized (out) {
                     out.flush();
                 }
-                // Refuse every reconnect from now on: nothing listens on the port any more.
-                this.listener.close();
+                // Refuse every reconnect from now on.
+                this.refusing = true;
                 // Drop: the end of the stream after the last byte (not a reset, which could lose what is unread).
                 socket.shutdownOutput();
             }
         } catch (IOException | InterruptedException e) {
             // The bot went away or the test ended: nothing more to send.
         } finally {
-            try {
-                this.listener.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            this.refusing = true;
             this.attackDone.countDown();
         }
     }
