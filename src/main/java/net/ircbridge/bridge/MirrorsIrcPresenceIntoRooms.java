@@ -27,7 +27,13 @@ import org.jboss.logging.Logger;
  *
  * <p>A nick change is mirrored as the old ghost leaving ("Now known as new") and the new one joining, because a
  * ghost's user id is made from its nick: renaming would leave {@code @irc_net_old} showing the new nick, and the
- * next IRC user to take the old nick would get that same Matrix user.
+ * next IRC user to take the old nick would get that same Matrix user. Renames still on their way coalesce: a ghost
+ * renamed again before its rename was made is renamed once, to the latest nick, so a storm of NICKs costs a room at
+ * most one rename per ghost at a time.
+ *
+ * <p>At most the network's {@code max-mirrored-members} ghosts are in a room (those already there first, then in the
+ * order NAMES lists them); a channel with more, or a server that claims so, gets a notice once
+ * ({@code texts.members-not-mirrored}), and the users left out speak through the bot.
  */
 @ApplicationScoped
 public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
@@ -45,6 +51,14 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     private final Map<String, Integer> splitWaitSeconds = new ConcurrentHashMap<>();
+    private final Map<String, Integer> maxMirrored = new ConcurrentHashMap<>();
+    /** Rooms told that their channel has more users than are mirrored, so that they are told once, not at every NAMES. */
+    private final Set<String> toldNotAllMirrored = ConcurrentHashMap.newKeySet();
+    /**
+     * Renames queued on each room's lane and not made yet (room id → the new nick's ghost → the rename): a NICK of a
+     * nick whose rename is still queued moves that rename on instead of queuing another.
+     */
+    private final Map<String, Map<String, Rename>> renames = new ConcurrentHashMap<>();
     /** Nicks whose QUIT was a netsplit, with the rooms their ghost is still waiting in for them to come back. */
     private final Map<String, Set<String>> splitQuits = new ConcurrentHashMap<>();
     /** Ghosts joined to each room, as far as the bridge has made them; rebuilt from the room at every NAMES. */
@@ -70,6 +84,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
         irc.networks().forEach(n -> {
             networkNames.put(n.id(), n.displayName());
             splitWaitSeconds.put(n.id(), n.netsplitWaitSeconds());
+            maxMirrored.put(n.id(), n.maxMirroredMembers());
         });
     }
 
@@ -84,8 +99,19 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 if (matrixUser.isPresent()) {
                     // The bot seeing a Matrix user's connection arrive is as good a sign as the connection's own.
                     softKicks.get().channelJoined(matrixUser.get(), e.network(), e.channel());
-                } else if (!backFromSplit(e.network(), e.nick(), r)) {
-                    lanes.submit(r.roomId(), () -> join(r, e.nick()));
+                } else if (!backFromSplit(e.network(), e.nick(), r) && mirrored(r) < maxMirrored(r)) {
+                    // On its way from now: a burst of JOINs cannot queue past the limit, and a QUIT right behind finds it.
+                    String ghost = names.ghostUserId(e.network(), e.nick());
+                    joining.computeIfAbsent(r.roomId(), k -> ConcurrentHashMap.newKeySet()).add(ghost);
+                    lanes.submit(r.roomId(), () -> {
+                        // A NAMES queued before it may have filled the room meanwhile.
+                        Set<String> in = joined.getOrDefault(r.roomId(), Set.of());
+                        if (!in.contains(ghost) && in.size() >= maxMirrored(r)) {
+                            joining.getOrDefault(r.roomId(), Set.of()).remove(ghost);
+                            return CompletableFuture.completedFuture(null);
+                        }
+                        return join(r, e.nick());
+                    });
                 }
             });
         } else if (event instanceof IrcEvent.UserPartedChannel e) {
@@ -104,10 +130,76 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             room(e.network(), e.channel()).ifPresent(r ->
                     lanes.submit(r.roomId(), () -> kick(r, e.kicker(), e.nick(), IrcText.clean(e.reason()))));
         } else if (event instanceof IrcEvent.NickChanged e) {
-            roomsWithGhost(e.network(), e.oldNick()).forEach(r ->
-                    lanes.submit(r.roomId(), () -> leave(r, e.oldNick(), Texts.fill(texts.templates().ghostRenamed(), "nick", e.newNick()))
-                            .thenCompose(ignored -> join(r, e.newNick()))));
+            rename(e);
         }
+    }
+
+    /** A rename queued on a room's lane: {@code to} moves on while it waits. */
+    private static final class Rename {
+        final String from;
+        String to;
+
+        Rename(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    /** Mirrors a NICK: the old ghost leaves and the new one joins, or a queued rename of the old nick moves on. */
+    private void rename(IrcEvent.NickChanged e) {
+        String oldGhost = names.ghostUserId(e.network(), e.oldNick());
+        String newGhost = names.ghostUserId(e.network(), e.newNick());
+        Set<String> roomIds = new HashSet<>();
+        roomsWithGhost(e.network(), e.oldNick()).forEach(r -> roomIds.add(r.roomId()));
+        renames.forEach((roomId, queued) -> {
+            if (queued.containsKey(oldGhost)) {
+                roomIds.add(roomId);
+            }
+        });
+        for (String roomId : roomIds) {
+            Optional<PortalRoom> room = portals.byRoom(roomId).filter(r -> r.network().equals(e.network()));
+            if (room.isEmpty()) {
+                continue;
+            }
+            Map<String, Rename> queued = renames.computeIfAbsent(roomId, k -> new ConcurrentHashMap<>());
+            Rename rename;
+            synchronized (queued) {
+                Rename waiting = queued.remove(oldGhost);
+                if (waiting != null) {
+                    waiting.to = e.newNick();
+                    queued.put(newGhost, waiting);
+                    continue;
+                }
+                rename = new Rename(e.oldNick(), e.newNick());
+                queued.put(newGhost, rename);
+            }
+            PortalRoom r = room.get();
+            lanes.submit(roomId, () -> {
+                String to;
+                synchronized (queued) {
+                    to = rename.to;
+                    String toGhost = names.ghostUserId(r.network(), to);
+                    queued.remove(toGhost, rename);
+                    // From here the new ghost is on its way in: a NICK of it now is a rename of its own.
+                    joining.computeIfAbsent(roomId, k -> ConcurrentHashMap.newKeySet()).add(toGhost);
+                }
+                return leave(r, rename.from, Texts.fill(texts.templates().ghostRenamed(), "nick", to))
+                        .handle((ignored, failure) -> null)
+                        .thenCompose(ignored -> join(r, to));
+            });
+        }
+    }
+
+    /**
+     * Ghosts in a room or on their way in; constant time, so that a JOIN storm costs each JOIN the same (a ghost in
+     * both sets for a moment counts twice, which errs on the side of the limit).
+     */
+    private int mirrored(PortalRoom room) {
+        return joined.getOrDefault(room.roomId(), Set.of()).size() + joining.getOrDefault(room.roomId(), Set.of()).size();
+    }
+
+    private int maxMirrored(PortalRoom room) {
+        return maxMirrored.getOrDefault(room.network(), Integer.MAX_VALUE);
     }
 
     /** A QUIT reason servers give for a netsplit: the two servers that lost each other ("hub.net leaf.net"). */
@@ -180,17 +272,42 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
             }
             Set<String> wanted = new HashSet<>();
             List<String> toJoin = new ArrayList<>();
+            List<String> absent = new ArrayList<>();
+            int users = 0;
             for (String nick : listed.prefixesByNick().keySet()) {
                 if (matrixUsers.isMatrixUser(room.network(), nick)) {
                     continue;
                 }
+                users++;
                 String ghost = names.ghostUserId(room.network(), nick);
-                wanted.add(ghost);
-                if (!present.contains(ghost)) {
-                    toJoin.add(nick);
+                if (present.contains(ghost)) {
+                    wanted.add(ghost);
+                } else {
+                    absent.add(nick);
                 }
             }
+            // Those already in the room stay; the others join while there is room for them.
+            int limit = maxMirrored(room);
+            for (String nick : absent) {
+                if (wanted.size() >= limit) {
+                    break;
+                }
+                wanted.add(names.ghostUserId(room.network(), nick));
+                toJoin.add(nick);
+            }
             CompletableFuture<?> chain = joinAll(room, toJoin);
+            if (users > limit) {
+                if (toldNotAllMirrored.add(room.roomId())) {
+                    LOG.warnf("%s on %s lists %d users; mirroring %d into %s (max-mirrored-members)", room.channel(),
+                            room.network(), users, limit, room.roomId());
+                    String notice = Texts.fill(texts.templates().membersNotMirrored(), "channel", room.channel(),
+                            "network", networkName(room), "count", String.valueOf(users), "limit", String.valueOf(limit));
+                    chain = chain.thenCompose(ignored -> homeserver.sendText(null, room.roomId(), "m.notice", notice)
+                            .exceptionally(failure -> null));
+                }
+            } else {
+                toldNotAllMirrored.remove(room.roomId());
+            }
             Set<String> tracked = joined.computeIfAbsent(room.roomId(), k -> ConcurrentHashMap.newKeySet());
             for (String ghost : present) {
                 if (wanted.contains(ghost)) {

@@ -23,6 +23,11 @@ public class RegistersGhosts {
     private final RegisteredUserStore registered;
     /** Ghosts known to be registered, so the store isn't asked on every join. */
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    /**
+     * How many {@link #known} holds at most. It is only a shortcut past the store, so when a server has shown the
+     * bridge more nicks than this (a hostile one can invent them without end) it starts again empty.
+     */
+    static final int MAX_KNOWN = 50_000;
 
     public RegistersGhosts(MatrixNames names, HomeserverClient homeserver, RegisteredUserStore registered) {
         this.names = names;
@@ -34,15 +39,22 @@ public class RegistersGhosts {
     public CompletableFuture<String> ghost(String network, String nick) {
         String userId = names.ghostUserId(network, nick);
         if (known.contains(userId) || registered.contains(userId)) {
-            known.add(userId);
+            remember(userId);
             return CompletableFuture.completedFuture(userId);
         }
         String localpart = userId.substring(1, userId.indexOf(':'));
         return homeserver.registerUser(localpart).thenApply(ignored -> {
             registered.add(userId);
-            known.add(userId);
+            remember(userId);
             return userId;
         });
+    }
+
+    private void remember(String userId) {
+        if (known.size() >= MAX_KNOWN) {
+            known.clear();
+        }
+        known.add(userId);
     }
 
     /** The ghost of a nick, registered if needed, with the nick as its profile's display name. */

@@ -61,6 +61,9 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents {
         }
         MatrixText text = TranslatesIrcFormattingToHtml.translate(said.text(), word -> matrixUsers.userOf(said.network(), word));
         delivery.deliver(room.get(), () -> send(room.get(), said.nick(), said.kind(), text)).exceptionally(failure -> {
+            if (Failures.cause(failure) instanceof DeliversIrcMessagesToRooms.RoomBehind) {
+                return null; // counted, and told to the room once it has caught up
+            }
             LOG.errorf("Could not relay %s's line on %s to %s: %s", said.nick(), said.channel(), room.get().roomId(),
                     failure.getMessage());
             return null;

@@ -128,6 +128,9 @@ public final class ChecksConfiguration {
             if (n.netsplitWaitSeconds() < 0) {
                 p.add(key + ".netsplit-wait-seconds: must not be negative");
             }
+            if (n.maxMirroredMembers() < 0) {
+                p.add(key + ".max-mirrored-members: must not be negative");
+            }
             if (n.limits().maxConnections() < 1) {
                 p.add(key + ".limits.max-connections: must be at least 1");
             }
@@ -158,6 +161,9 @@ public final class ChecksConfiguration {
         }
         if (relay.replyQuoteLength() < 0) {
             p.add("relay.reply-quote-length: must not be negative");
+        }
+        if (relay.maxQueuedIrcLines() < 1) {
+            p.add("relay.max-queued-irc-lines: must be at least 1");
         }
         relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
         if (relay.media().maxSize().asLongValue() < 1) {

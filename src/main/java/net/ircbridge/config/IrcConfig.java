@@ -102,6 +102,14 @@ public interface IrcConfig {
         int netsplitWaitSeconds();
 
         /**
+         * The most IRC users of one channel mirrored into its room as ghosts. A channel with more (or a server that
+         * claims so) has only this many in the room, and the room is told; the others still speak, through the bot.
+         * Bounds the work a NAMES reply of a huge, or hostile, channel makes.
+         */
+        @WithDefault("2000")
+        int maxMirroredMembers();
+
+        /**
          * Seconds before a dropped Matrix user's connection is first tried again (half to all of this, with jitter);
          * each failure doubles it, up to 5 minutes.
          */

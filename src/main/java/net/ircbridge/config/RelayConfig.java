@@ -23,6 +23,14 @@ public interface RelayConfig {
     @WithDefault("40")
     int replyQuoteLength();
 
+    /**
+     * The most lines from IRC (messages, notices, actions) waiting to reach one room. Past it, lines are dropped, and
+     * once the room has caught up the bot says how many: a channel (or a hostile server) that talks faster than the
+     * homeserver takes it costs bounded memory, not an ever longer queue.
+     */
+    @WithDefault("1000")
+    int maxQueuedIrcLines();
+
     /** Whether Matrix reactions reach IRC, as an action ("reacted with 👍 to …"). */
     @WithDefault("false")
     boolean reactions();

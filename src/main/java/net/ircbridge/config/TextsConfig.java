@@ -30,6 +30,28 @@ public interface TextsConfig {
     @WithDefault("Not on {channel} any more")
     String ghostGone();
 
+    /**
+     * What the bot says in a room whose channel has more IRC users than {@code max-mirrored-members}. {channel},
+     * {network}, {count}: the users on the channel, {limit}: those mirrored.
+     */
+    @WithDefault("{channel} on {network} has {count} users; this room shows only {limit} of them, and the others speak through the bridge bot.")
+    String membersNotMirrored();
+
+    /**
+     * What the bot says in each of a network's rooms when its own connection to the network is lost (once, however
+     * often it then tries again). {network}, {cause}.
+     */
+    @WithDefault("The bridge lost its connection to {network} ({cause}). Nothing from IRC reaches this room until it is back; the bridge keeps trying.")
+    String networkLost();
+
+    /** What the bot says in a room that dropped lines from IRC past {@code relay.max-queued-irc-lines}. {count}, {channel}. */
+    @WithDefault("{count} lines from {channel} came faster than this room could take them and were dropped.")
+    String ircLinesDropped();
+
+    /** What the bot says in each of a network's rooms when its connection is back after {@code network-lost}. {network}. */
+    @WithDefault("The bridge is connected to {network} again.")
+    String networkBack();
+
     /** Reason of a kick the bot makes for an IRC operator whose ghost lacks the power. {kicker}, {reason}. */
     @WithDefault("Kicked by {kicker}: {reason}")
     String kickedOnIrc();

@@ -59,6 +59,8 @@ final class BridgeKiclClient extends DefaultClient {
     volatile ScheduledSendingQueue sendingQueue;
     /** Non-null once the client runs without its own threads. */
     private volatile SerialInbox inbox;
+    /** Receive side: lines no server may send never reach KICL's parser. */
+    private final RefusesMalformedLines malformed = new RefusesMalformedLines();
 
     private static Field field(String name) {
         try {
@@ -146,6 +148,9 @@ final class BridgeKiclClient extends DefaultClient {
 
     @Override
     public void processLine(String line) {
+        if (!this.malformed.accepts(this.getName(), line)) {
+            return; // before PING too: its text goes back to the server in the PONG
+        }
         SerialInbox in = this.inbox;
         if (in == null) {
             super.processLine(line);

@@ -109,4 +109,15 @@ public sealed interface IrcEvent {
      */
     record BotCannotConnect(String network, String reason) implements IrcEvent {
     }
+
+    /**
+     * The bot's connection to the network, which was up, is lost: reported once per outage, not for every attempt
+     * to reconnect. {@code cause} says how it ended (the server's ERROR, a reset, a ping timeout, ...).
+     */
+    record NetworkLost(String network, String cause) implements IrcEvent {
+    }
+
+    /** The bot is registered on the network again after {@link NetworkLost}. */
+    record NetworkBack(String network) implements IrcEvent {
+    }
 }

@@ -154,6 +154,8 @@ public class KeepsTheBotOnEachNetwork {
         private int failures;
         /** Whether the admins were told why the bot cannot connect, since it last could. */
         private boolean toldAdmins;
+        /** Whether the rooms were told that the network is lost, and so are owed word that it is back. */
+        private volatile boolean lostTold;
         private final Set<String> channels = ConcurrentHashMap.newKeySet();
 
         BotConnection(IrcConfig.Network network) {
@@ -177,10 +179,17 @@ public class KeepsTheBotOnEachNetwork {
 
         @Handler
         public void registered(ClientNegotiationCompleteEvent event) {
+            if (registered) {
+                return; // a server repeating its 004 must not make the bot JOIN every channel again
+            }
             registered = true;
             failures = 0;
             toldAdmins = false;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
+            if (lostTold) {
+                lostTold = false;
+                publish(new IrcEvent.NetworkBack(network.id()));
+            }
             // One JOIN per channel: a name this server refuses (or KICL throws on) costs only its own channel.
             for (String channel : channels) {
                 send(event.getClient(), channel);
@@ -390,6 +399,7 @@ public class KeepsTheBotOnEachNetwork {
             if (stopping || ended != client) {
                 return;
             }
+            boolean wasUp = registered;
             registered = false;
             long delay = backoffMs(failures++);
             java.util.Optional<String> refused = IrcConnectionEnd.certificateRefused(event);
@@ -406,6 +416,11 @@ public class KeepsTheBotOnEachNetwork {
             }
             LOG.warnf("The bot's connection to %s ended (%s); reconnecting in %d ms", network.displayName(),
                     IrcConnectionEnd.describe(event), delay);
+            // The rooms hear of it once per outage: a server that keeps refusing must not make a notice per attempt.
+            if (wasUp && !lostTold) {
+                lostTold = true;
+                publish(new IrcEvent.NetworkLost(network.id(), IrcConnectionEnd.describe(event)));
+            }
             reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
         }
 

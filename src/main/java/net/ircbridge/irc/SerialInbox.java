@@ -14,15 +14,23 @@ import java.util.logging.Logger;
  * concurrently or out of order (the same guarantee the dedicated thread gave), but idle connections hold no thread:
  * only this object (a lock, a small deque and a flag). After {@link #BATCH} lines in a row the inbox yields its
  * executor thread to other connections and re-submits itself, so one busy channel cannot starve the others.
+ *
+ * <p>Bounded: at most {@value #MAX_PENDING_CHARS} characters wait (about 4 MB; a 20,000-nick NAMES is a tenth of
+ * it). A server that sends faster than the shared pool can handle, for longer than that, loses the lines past it:
+ * dropped, counted and logged once per overflow (with the count when it is over), never an unbounded queue.
  */
 final class SerialInbox implements Runnable {
     private static final Logger LOG = Logger.getLogger(SerialInbox.class.getName());
     static final int BATCH = 64;
+    static final int MAX_PENDING_CHARS = 2 * 1024 * 1024;
 
     private final Executor executor;
     private final Consumer<String> handler;
     private final ArrayDeque<String> lines = new ArrayDeque<>(2);
     private boolean scheduled;
+    private long pendingChars;
+    /** Lines dropped in the current overflow; logged when it is over. */
+    private long dropped;
 
     SerialInbox(Executor executor, Consumer<String> handler) {
         this.executor = executor;
@@ -31,6 +39,14 @@ final class SerialInbox implements Runnable {
 
     void submit(String line) {
         synchronized (this) {
+            if (this.pendingChars + line.length() > MAX_PENDING_CHARS) {
+                if (this.dropped++ == 0) {
+                    LOG.warning("IRC lines arrive faster than they can be handled: " + this.lines.size()
+                            + " waiting; dropping lines until they have been");
+                }
+                return;
+            }
+            this.pendingChars += line.length();
             this.lines.addLast(line);
             if (this.scheduled) {
                 return;
@@ -47,6 +63,7 @@ final class SerialInbox implements Runnable {
             synchronized (this) {
                 this.scheduled = false;
                 this.lines.clear();
+                this.pendingChars = 0;
             }
             LOG.log(Level.FINE, "Input executor shut down; dropping lines");
         }
@@ -64,6 +81,11 @@ final class SerialInbox implements Runnable {
                 if (line == null) {
                     this.scheduled = false;
                     return;
+                }
+                this.pendingChars -= line.length();
+                if (this.dropped > 0 && this.lines.isEmpty()) {
+                    LOG.warning("Dropped " + this.dropped + " IRC lines that arrived while the inbox was full");
+                    this.dropped = 0;
                 }
             }
             try {

@@ -53,6 +53,14 @@ class LoadsConfigurationTest {
     }
 
     @Test
+    void refusesANegativeGhostLimitAndAnEmptyQueueOfIrcLines() throws IOException {
+        List<String> problems = load(VALID.replace("      host: 127.0.0.1\n", "      host: 127.0.0.1\n      max-mirrored-members: -1\n")
+                + "relay:\n  max-queued-irc-lines: 0\n", false).problems();
+        assertEquals(List.of("irc.networks[0].max-mirrored-members: must not be negative",
+                "relay.max-queued-irc-lines: must be at least 1"), problems);
+    }
+
+    @Test
     void aBotAccountNeedsItsPassword() throws IOException {
         List<String> problems = load(VALID.replace("      host: 127.0.0.1\n", "      host: 127.0.0.1\n      bot-account: bridge\n"), false)
                 .problems();

@@ -97,9 +97,14 @@ public final class BridgeProcess implements AutoCloseable {
         return run;
     }
 
-    /** The bridge's process id (to read its memory use from /proc). */
+    /** The operating system's id of the bridge's process (to read its memory in /proc, or to ask jcmd). */
     public long pid() {
         return process.pid();
+    }
+
+    /** Whether the bridge's process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public int exitCode() {

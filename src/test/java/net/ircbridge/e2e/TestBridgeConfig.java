@@ -91,6 +91,25 @@ public final class TestBridgeConfig {
         }
     }
 
+    /** The id of a second network that only {@code HostileIrcServerIT} connects to; the registration covers it. */
+    public static final String HOSTILE_NETWORK = "hostile";
+
+    /**
+     * Adds the second network {@value #HOSTILE_NETWORK} (a fake server of the test's own) to a configuration's
+     * {@code irc.networks}, with more settings of its own (YAML keys indented as the network's). Its empty channel
+     * list is written {@code [ ]} so that {@link #networkSetting} still finds the test network's alone.
+     */
+    public static String withHostileNetwork(String yaml, int port, String botNick, String networkSettings) {
+        return yaml.stripTrailing() + "\n"
+                + "    - id: " + HOSTILE_NETWORK + "\n"
+                + "      name: Hostile IRC\n"
+                + "      host: 127.0.0.1\n"
+                + "      port: " + port + "\n"
+                + "      bot-nick: " + botNick + "\n"
+                + "      channels: [ ]\n"
+                + (networkSettings.isEmpty() ? "" : "      " + networkSettings + "\n");
+    }
+
     /** A port where nothing listens (the discard port, never used by tests). */
     public static final int UNREACHABLE_PORT = 9;
 

@@ -73,4 +73,40 @@ class SerialInboxTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aFullInboxDropsLinesInsteadOfGrowingAndTakesLinesAgainOnceItHasCaughtUp() throws InterruptedException {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger handled = new AtomicInteger();
+            CountDownLatch marker = new CountDownLatch(1);
+            SerialInbox inbox = new SerialInbox(pool, line -> {
+                try {
+                    release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                if (line.equals("marker")) {
+                    marker.countDown();
+                } else {
+                    handled.incrementAndGet();
+                }
+            });
+            String line = "x".repeat(500);
+            int fits = SerialInbox.MAX_PENDING_CHARS / line.length();
+            for (int i = 0; i < fits * 3; i++) {
+                inbox.submit(line);
+            }
+            assertTrue(inbox.pending() <= fits, "at most " + fits + " lines wait, not " + inbox.pending());
+            release.countDown();
+            net.ircbridge.testbed.Await.until(java.time.Duration.ofSeconds(20), "the inbox has caught up", () -> inbox.pending() == 0);
+            inbox.submit("marker");
+            assertTrue(marker.await(20, TimeUnit.SECONDS), "an inbox that caught up takes lines again");
+            // What waited was handled (and the one line in the handler at the time); the rest was dropped.
+            assertTrue(handled.get() <= fits + 1 && handled.get() >= fits - 1, "handled " + handled.get() + " of " + fits * 3);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

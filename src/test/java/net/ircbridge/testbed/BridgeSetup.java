@@ -25,8 +25,9 @@ public final class BridgeSetup {
      */
     static Path writeRegistration(TestBed bed) {
         Path registration = bed.workDir().resolve("registration.yaml");
-        return generate(TestBridgeConfig.yaml(bed, registration.toString(),
-                TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data")), "RegBot"), registration,
+        // The namespaces cover the hostile network too (HostileIrcServerIT); no bridge connects to the port given here.
+        return generate(TestBridgeConfig.withHostileNetwork(TestBridgeConfig.yaml(bed, registration.toString(),
+                TestBridgeConfig.embeddedDatabase(bed.workDir().resolve("unused-data")), "RegBot"), 9, "RegBot", ""), registration,
                 bed.workDir().resolve("registration-config.yaml"));
     }
 

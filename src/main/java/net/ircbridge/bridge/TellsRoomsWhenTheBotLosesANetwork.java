@@ -1,0 +1,65 @@
+package net.ircbridge.bridge;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.PortalRoomStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * A network's rooms hear from the bot when the bot's own connection to the network is lost ({@code texts.network-lost},
+ * naming the cause) and when it is back ({@code texts.network-back}): without it, a room whose channel went quiet
+ * would look merely quiet. Once per outage (the irc layer reports it so), however often the reconnects fail; on
+ * each room's lane, after what IRC said before it.
+ */
+@ApplicationScoped
+public class TellsRoomsWhenTheBotLosesANetwork implements ReceivesIrcEvents {
+
+    private static final Logger LOG = Logger.getLogger(TellsRoomsWhenTheBotLosesANetwork.class);
+
+    private final PortalRoomStore portals;
+    private final RoomLanes lanes;
+    private final HomeserverClient homeserver;
+    private final Texts texts;
+    private final Map<String, String> networkNames = new ConcurrentHashMap<>();
+
+    public TellsRoomsWhenTheBotLosesANetwork(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver, Texts texts,
+            IrcConfig irc) {
+        this.portals = portals;
+        this.lanes = lanes;
+        this.homeserver = homeserver;
+        this.texts = texts;
+        irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
+    }
+
+    @Override
+    public void receive(IrcEvent event) {
+        if (event instanceof IrcEvent.NetworkLost lost) {
+            // The cause may be the server's own words (an ERROR line): cleaned and cut like any text from IRC.
+            tell(lost.network(), Texts.fill(texts.templates().networkLost(), "network", name(lost.network()),
+                    "cause", IrcText.clean(lost.cause())));
+        } else if (event instanceof IrcEvent.NetworkBack back) {
+            tell(back.network(), Texts.fill(texts.templates().networkBack(), "network", name(back.network())));
+        }
+    }
+
+    private void tell(String network, String text) {
+        for (PortalRoom room : portals.all()) {
+            if (room.network().equals(network)) {
+                lanes.submit(room.roomId(), () -> homeserver.sendText(null, room.roomId(), "m.notice", text)).exceptionally(failure -> {
+                    LOG.warnf("Could not tell %s about %s: %s", room.roomId(), network, failure.getMessage());
+                    return null;
+                });
+            }
+        }
+    }
+
+    private String name(String network) {
+        return networkNames.getOrDefault(network, network);
+    }
+}
