@@ -31,6 +31,9 @@
 #     that may link to that port: a <link> and <uline> for them, and SASL sent to them.
 #   INSPIRCD_TLS_PORT, INSPIRCD_TLS_CERT, INSPIRCD_TLS_KEY: for start, a TLS client port (module
 #     ssl_gnutls) serving that PEM certificate (chain) and key, next to the plain-text PORT.
+#   INSPIRCD_MAX_CHANNELS (default 1000): how many channels one client connection may be on (more JOINs get
+#     405); written into <channels users=...> and the maxchans of the client <connect> classes, which win over it.
+#     Opers keep 1000 (their <type maxchans>).
 # With <security hidesplits="no">, users of a split server quit with "irc.test leaf.test".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -48,6 +51,8 @@ LINK_PASSWORD="${INSPIRCD_LINK_PASSWORD:-linkpass}"
 # write_config DIR PORT NAME SID [LINK_CONF]: LINK_CONF (spanningtree config) goes before extra.conf.
 write_config() {
   local dir="$1" port="$2" name="$3" sid="$4" link_conf="${5:-}" strict_port="${6:-}" m
+  local max_channels="${INSPIRCD_MAX_CHANNELS:-1000}"
+  case "$max_channels" in ''|*[!0-9]*) die "INSPIRCD_MAX_CHANNELS is not a number: '$max_channels'" ;; esac
   : >"$dir/motd.txt"
   {
     cat <<CONF
@@ -80,7 +85,7 @@ CONF
 # The first matching <connect> wins, so this one comes before "local".
 <bind address="127.0.0.1" port="$strict_port" type="clients">
 <connect name="strict" port="$strict_port" allow="127.0.0.1" resolvehostnames="no" useident="no"
-         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="1000"
+         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="$max_channels"
          timeout="60" pingfreq="120" threshold="${INSPIRCD_STRICT_THRESHOLD:-10}"
          commandrate="${INSPIRCD_STRICT_COMMANDRATE:-1000}" fakelag="no" hardsendq="16M" softsendq="1M" recvq="8K">
 CONF
@@ -88,10 +93,10 @@ CONF
     cat <<CONF
 # Every test client comes from 127.0.0.1: no clone, flood or DNS/ident limits for it.
 <connect name="local" allow="127.0.0.1" resolvehostnames="no" useident="no"
-         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="1000"
+         localmax="20000" globalmax="20000" maxconnwarn="no" limit="20000" maxchans="$max_channels"
          timeout="60" pingfreq="120" threshold="1000000" commandrate="100000000" fakelag="no"
          hardsendq="16M" softsendq="1M" recvq="1M">
-<channels users="1000" opers="1000">
+<channels users="$max_channels" opers="1000">
 
 <limits maxnick="30" maxchan="64" maxmodes="100" maxident="11" maxhost="64" maxquit="300"
         maxtopic="390" maxkick="300" maxreal="130" maxaway="200">

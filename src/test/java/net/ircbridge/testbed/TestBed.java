@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -159,7 +160,7 @@ public final class TestBed {
         quietly("inspircd.sh", "stop", ircDir().toString());
         quietly("postgres.sh", "stop", postgresDir().toString(), "--purge");
         quietly("ngircd.sh", "stop", ngircdDir().toString());
-        stopTlsIrcServers();
+        stopSeparateIrcServers();
     }
 
     private void quietly(String script, String... args) {
@@ -566,44 +567,61 @@ public final class TestBed {
         return ngircdPort;
     }
 
+    /** Directories of the InspIRCds {@link #startSeparateIrc} starts: {@code target/testbed/inspircd-separate-<name>}. */
+    private static final String SEPARATE_IRC_PREFIX = "inspircd-separate-";
+
+    /**
+     * An InspIRCd of its own (not linked to the main one), started now by {@code inspircd.sh start} with more of its
+     * environment settings (e.g. {@code INSPIRCD_MAX_CHANNELS}); stopped by the shutdown hook (or
+     * {@link SeparateIrcServer#stop()}). Otherwise the same settings as the main server (oper account, no limits for
+     * 127.0.0.1). Its server name is {@code <name>.separate.test} unless {@code settings} name one.
+     *
+     * @param name a name for its directory, {@code target/testbed/inspircd-separate-<name>}, unique in the JVM
+     */
+    public synchronized SeparateIrcServer startSeparateIrc(String name, Map<String, String> settings) {
+        int port = freePort();
+        return new SeparateIrcServer(launchSeparateIrc(name, port, settings), port);
+    }
+
+    private Path launchSeparateIrc(String name, int port, Map<String, String> settings) {
+        long started = System.nanoTime();
+        Path dir = workDir.resolve(SEPARATE_IRC_PREFIX + name);
+        Map<String, String> environment = new TreeMap<>(Map.of("INSPIRCD_SERVER_NAME", name + ".separate.test"));
+        environment.putAll(settings);
+        scripts.run(START_TIMEOUT, environment, "inspircd.sh", "start", dir.toString(), String.valueOf(port));
+        System.err.printf("[testbed] InspIRCd %s on 127.0.0.1:%d with %s ready in %d ms (logs in %s)%n", name, port, settings,
+                (System.nanoTime() - started) / 1_000_000, dir);
+        return dir;
+    }
+
     /**
      * An InspIRCd of its own (not linked to the main one) with a TLS client port serving a PEM certificate (chain) and
      * key, next to a plain-text client port; started now, stopped by the shutdown hook (or {@link TlsIrcServer#stop()}).
-     * Same settings as the main server (oper account, no limits for 127.0.0.1).
+     * Same settings as the main server (oper account, no limits for 127.0.0.1). A {@link #startSeparateIrc}.
      *
-     * @param name a name for its directory, {@code target/testbed/inspircd-tls-<name>}
+     * @param name a name for its directory, {@code target/testbed/inspircd-separate-tls-<name>}
      */
     public synchronized TlsIrcServer startTlsIrc(String name, Path certificate, Path key) {
-        long started = System.nanoTime();
-        Path dir = workDir.resolve("inspircd-tls-" + name);
         int port = freePort();
         int tlsPort = freePort();
-        scripts.run(START_TIMEOUT, Map.of("INSPIRCD_SERVER_NAME", name + ".tls.test", "INSPIRCD_TLS_PORT", String.valueOf(tlsPort),
-                "INSPIRCD_TLS_CERT", certificate.toAbsolutePath().toString(), "INSPIRCD_TLS_KEY", key.toAbsolutePath().toString()),
-                "inspircd.sh", "start", dir.toString(), String.valueOf(port));
-        System.err.printf("[testbed] InspIRCd %s with TLS on 127.0.0.1:%d (plain %d) ready in %d ms%n", name, tlsPort, port,
-                (System.nanoTime() - started) / 1_000_000);
+        Path dir = launchSeparateIrc("tls-" + name, port, Map.of("INSPIRCD_SERVER_NAME", name + ".tls.test",
+                "INSPIRCD_TLS_PORT", String.valueOf(tlsPort),
+                "INSPIRCD_TLS_CERT", certificate.toAbsolutePath().toString(), "INSPIRCD_TLS_KEY", key.toAbsolutePath().toString()));
         return new TlsIrcServer(dir, port, tlsPort);
     }
 
-    /** An InspIRCd started by {@link #startTlsIrc}: {@code port} plain text, {@code tlsPort} TLS, both on 127.0.0.1. */
-    public final class TlsIrcServer {
+    /** An InspIRCd started by {@link #startSeparateIrc}: {@code port} is its plain-text client port on 127.0.0.1. */
+    public class SeparateIrcServer {
         private final Path dir;
         private final int port;
-        private final int tlsPort;
 
-        private TlsIrcServer(Path dir, int port, int tlsPort) {
+        private SeparateIrcServer(Path dir, int port) {
             this.dir = dir;
             this.port = port;
-            this.tlsPort = tlsPort;
         }
 
         public int port() {
             return port;
-        }
-
-        public int tlsPort() {
-            return tlsPort;
         }
 
         /** Connects a plain-text client to this server as {@code nick} (the oper account works) and waits for 001. */
@@ -616,13 +634,27 @@ public final class TestBed {
         }
     }
 
-    /** Stops every server {@link #startTlsIrc} started, a killed earlier run's too. */
-    private void stopTlsIrcServers() {
+    /** An InspIRCd started by {@link #startTlsIrc}: {@code port} plain text, {@code tlsPort} TLS, both on 127.0.0.1. */
+    public final class TlsIrcServer extends SeparateIrcServer {
+        private final int tlsPort;
+
+        private TlsIrcServer(Path dir, int port, int tlsPort) {
+            super(dir, port);
+            this.tlsPort = tlsPort;
+        }
+
+        public int tlsPort() {
+            return tlsPort;
+        }
+    }
+
+    /** Stops every server {@link #startSeparateIrc} started, a killed earlier run's too. */
+    private void stopSeparateIrcServers() {
         if (!Files.isDirectory(workDir)) {
             return;
         }
         try (Stream<Path> dirs = Files.list(workDir)) {
-            dirs.filter(d -> d.getFileName().toString().startsWith("inspircd-tls-"))
+            dirs.filter(d -> d.getFileName().toString().startsWith(SEPARATE_IRC_PREFIX))
                     .forEach(d -> quietly("inspircd.sh", "stop", d.toString()));
         } catch (IOException e) {
             System.err.println("[testbed] " + e);
