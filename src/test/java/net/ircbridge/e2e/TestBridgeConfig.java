@@ -96,8 +96,9 @@ public final class TestBridgeConfig {
 
     /**
      * Adds the second network {@value #HOSTILE_NETWORK} (a fake server of the test's own) to a configuration's
-     * {@code irc.networks}, with more settings of its own (YAML keys indented as the network's). Its empty channel
-     * list is written {@code [ ]} so that {@link #networkSetting} still finds the test network's alone.
+     * {@code irc.networks}, with {@link #DYNAMIC_CHANNELS} and more settings of its own (YAML keys indented as the
+     * network's). Its empty channel list is written {@code [ ]} so that {@link #networkSetting} still finds the test
+     * network's alone.
      */
     public static String withHostileNetwork(String yaml, int port, String botNick, String networkSettings) {
         return yaml.stripTrailing() + "\n"
@@ -107,6 +108,8 @@ public final class TestBridgeConfig {
                 + "      port: " + port + "\n"
                 + "      bot-nick: " + botNick + "\n"
                 + "      channels: [ ]\n"
+                // The fake answers no MODE question, so portals there are made without asking it.
+                + DYNAMIC_CHANNELS
                 + (networkSettings.isEmpty() ? "" : "      " + networkSettings + "\n");
     }
 
