@@ -16,32 +16,14 @@ class ChecksTlsSettingsTest {
     @TempDir
     Path dir;
 
-    private static final String CONFIG = """
-            homeserver:
-              url: http://localhost:8008
-              domain: localhost
-            appservice:
-              url: http://127.0.0.1:9898
-              as-token: a
-              hs-token: h
-            irc:
-              networks:
-                - id: example
-                  host: irc.example.org
-            %s
-                  channels: []
-            """;
-
     private List<String> problems(String networkSettings) throws IOException {
-        Path file = dir.resolve("config.yaml");
-        Files.writeString(file, CONFIG.formatted(networkSettings.indent(6).stripTrailing()));
-        return LoadsConfiguration.load(file, false).problems();
+        return load(networkSettings).problems();
     }
 
+    /** The minimal configuration with these lines added to its network, which is named by a DNS name here. */
     private LoadsConfiguration.Result load(String networkSettings) throws IOException {
-        Path file = dir.resolve("config.yaml");
-        Files.writeString(file, CONFIG.formatted(networkSettings.indent(6).stripTrailing()));
-        return LoadsConfiguration.load(file, false);
+        return MinimalConfig.load(dir, MinimalConfig.VALID.replace("      host: 127.0.0.1\n",
+                "      host: irc.example.org\n" + networkSettings.indent(6)), false);
     }
 
     @Test

@@ -1,10 +1,10 @@
 package net.ircbridge.config;
 
+import static net.ircbridge.config.MinimalConfig.VALID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,25 +15,8 @@ class LoadsConfigurationTest {
     @TempDir
     Path dir;
 
-    private static final String VALID = """
-            homeserver:
-              url: http://localhost:8008
-              domain: localhost
-            appservice:
-              url: http://127.0.0.1:9898
-              as-token: a
-              hs-token: h
-            irc:
-              networks:
-                - id: example
-                  host: 127.0.0.1
-                  channels: []
-            """;
-
     private LoadsConfiguration.Result load(String yaml, boolean needTokens) throws IOException {
-        Path file = dir.resolve("config.yaml");
-        Files.writeString(file, yaml);
-        return LoadsConfiguration.load(file, needTokens);
+        return MinimalConfig.load(dir, yaml, needTokens);
     }
 
     @Test

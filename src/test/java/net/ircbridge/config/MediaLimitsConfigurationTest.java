@@ -1,10 +1,10 @@
 package net.ircbridge.config;
 
+import static net.ircbridge.config.MinimalConfig.VALID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,25 +18,8 @@ class MediaLimitsConfigurationTest {
     @TempDir
     Path dir;
 
-    private static final String VALID = """
-            homeserver:
-              url: http://localhost:8008
-              domain: localhost
-            appservice:
-              url: http://127.0.0.1:9898
-              as-token: a
-              hs-token: h
-            irc:
-              networks:
-                - id: example
-                  host: 127.0.0.1
-                  channels: []
-            """;
-
     private LoadsConfiguration.Result load(String media) throws IOException {
-        Path file = dir.resolve("config.yaml");
-        Files.writeString(file, VALID + (media.isEmpty() ? "" : "relay:\n  media:\n" + media));
-        return LoadsConfiguration.load(file, false);
+        return MinimalConfig.load(dir, VALID + (media.isEmpty() ? "" : "relay:\n  media:\n" + media), false);
     }
 
     @Test
