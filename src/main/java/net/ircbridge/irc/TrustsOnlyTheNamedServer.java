@@ -41,7 +41,7 @@ import javax.security.auth.x500.X500Principal;
  *
  * <p>A refusal is a {@link ServerCertificateRefused} that names the certificate's names and the host.
  */
-final class TrustsOnlyTheNamedServer extends X509ExtendedTrustManager {
+final class TrustsOnlyTheNamedServer extends RefusesClientCertificates {
 
     /** Names of a certificate shown in a refusal, at most: a certificate may carry very many. */
     private static final int NAMES_SHOWN = 5;
@@ -103,7 +103,7 @@ final class TrustsOnlyTheNamedServer extends X509ExtendedTrustManager {
 
     /** Trust in any certificate at all, for a network configured with {@code tls-verify: false}. */
     static TrustManagerFactory anything() {
-        return new Fixed(new X509ExtendedTrustManager() {
+        return new Fixed(new RefusesClientCertificates() {
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
             }
@@ -114,21 +114,6 @@ final class TrustsOnlyTheNamedServer extends X509ExtendedTrustManager {
 
             @Override
             public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-                throw new CertificateException("the bridge is a client");
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-                throw new CertificateException("the bridge is a client");
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                throw new CertificateException("the bridge is a client");
             }
 
             @Override
@@ -165,21 +150,6 @@ final class TrustsOnlyTheNamedServer extends X509ExtendedTrustManager {
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         // Without a connection there is no host to check it against: never trusted.
         throw new ServerCertificateRefused("the bridge cannot tell which server the TLS certificate should be for", null);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        throw new CertificateException("the bridge is a client");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        throw new CertificateException("the bridge is a client");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("the bridge is a client");
     }
 
     @Override

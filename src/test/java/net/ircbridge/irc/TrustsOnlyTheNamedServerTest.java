@@ -43,34 +43,27 @@ class TrustsOnlyTheNamedServerTest {
 
     @Test
     void aDnsNameMatchesWithoutRegardToCaseOrATrailingDot() {
-        assertTrue(TrustsOnlyTheNamedServer.isFor(localhost, "localhost"));
-        assertTrue(TrustsOnlyTheNamedServer.isFor(localhost, "LocalHost."));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(localhost, "localhost.evil.example"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(localhost, "evil.example"));
+        assertIsFor(localhost, "localhost", "LocalHost.");
+        assertIsNotFor(localhost, "localhost.evil.example", "evil.example");
     }
 
     @Test
     void anIpAddressMustBeAnIpSubjectAlternativeName() {
-        assertTrue(TrustsOnlyTheNamedServer.isFor(localhost, "127.0.0.1"));
-        assertTrue(TrustsOnlyTheNamedServer.isFor(localhost, "::1"));
-        assertTrue(TrustsOnlyTheNamedServer.isFor(localhost, "[0:0:0:0:0:0:0:1]"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(localhost, "127.0.0.2"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(wildcard, "127.0.0.1"));
+        assertIsFor(localhost, "127.0.0.1", "::1", "[0:0:0:0:0:0:0:1]");
+        assertIsNotFor(localhost, "127.0.0.2");
+        assertIsNotFor(wildcard, "127.0.0.1");
     }
 
     @Test
     void aWildcardStandsForExactlyOneLeftmostLabel() {
-        assertTrue(TrustsOnlyTheNamedServer.isFor(wildcard, "irc.example.org"));
-        assertTrue(TrustsOnlyTheNamedServer.isFor(wildcard, "example.org"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(wildcard, "a.b.example.org"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(wildcard, "irc.example.org.evil.example"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(wildcard, ".example.org"));
+        assertIsFor(wildcard, "irc.example.org", "example.org");
+        assertIsNotFor(wildcard, "a.b.example.org", "irc.example.org.evil.example", ".example.org");
     }
 
     @Test
     void theCommonNameCountsOnlyWithoutSubjectAlternativeNames() {
-        assertTrue(TrustsOnlyTheNamedServer.isFor(cnOnly, "legacy.example"));
-        assertFalse(TrustsOnlyTheNamedServer.isFor(evilWithLocalhostCn, "localhost"));
+        assertIsFor(cnOnly, "legacy.example");
+        assertIsNotFor(evilWithLocalhostCn, "localhost");
         assertEquals(List.of("evil.example"), TrustsOnlyTheNamedServer.names(evilWithLocalhostCn));
         assertEquals(List.of("legacy.example"), TrustsOnlyTheNamedServer.names(cnOnly));
     }
@@ -81,6 +74,18 @@ class TrustsOnlyTheNamedServerTest {
                 TrustsOnlyTheNamedServer.describe(TrustsOnlyTheNamedServer.names(many)));
         assertEquals("no name", TrustsOnlyTheNamedServer.describe(List.of()));
         assertEquals("bad?name", TrustsOnlyTheNamedServer.describe(List.of("bad\nname")));
+    }
+
+    private static void assertIsFor(X509Certificate certificate, String... hosts) {
+        for (String host : hosts) {
+            assertTrue(TrustsOnlyTheNamedServer.isFor(certificate, host), host);
+        }
+    }
+
+    private static void assertIsNotFor(X509Certificate certificate, String... hosts) {
+        for (String host : hosts) {
+            assertFalse(TrustsOnlyTheNamedServer.isFor(certificate, host), host);
+        }
     }
 
     private static X509Certificate certificate(String name, String subject, String extension) throws Exception {
