@@ -1,4 +1,5 @@
-"""Code shared by the benchmarks' Python drivers (bench/portal-sync, bench/soft-kick-storm, bench/message-relay).
+"""Code shared by the benchmarks' Python drivers (bench/portal-sync, bench/soft-kick-storm, bench/message-relay,
+bench/html-translation).
 Python 3 standard library only.
 
 The drivers are run as scripts from any directory (`python3 bench/portal-sync/portal_sync.py …`), so Python puts
@@ -6,7 +7,7 @@ only their own directory on the import path; each adds this one before `import b
 
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 """
-import http.client, json, os, sys, threading, time
+import argparse, http.client, json, os, sys, threading, time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
@@ -106,6 +107,32 @@ def run_all(items, fn, concurrency):
             for f in [pool.submit(one, k) for k in range(len(items))]:
                 f.result()
     return durations
+
+
+def await_joined(mx, room, user_id, deadline, what):
+    """Waits until `user_id` is a joined member of `room` as `mx` sees it; TimeoutError(what) once
+    time.monotonic() is past `deadline`."""
+    while user_id not in mx.call("GET", f"/_matrix/client/v3/rooms/{q(room)}/joined_members")[1]["joined"]:
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        time.sleep(0.2)
+
+
+def relay_arguments(n, rate_help=None):
+    """A parser of the arguments the relay drivers (bench/message-relay, bench/html-translation) share: the
+    homeserver (--hs, --domain), InspIRCd's port, the bridge's network id, --n messages (default `n`) at --rate a
+    second, --settle, the Matrix user --alice (USER:PASS) and the JSON file --out. Each driver adds its own."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--hs", required=True)
+    ap.add_argument("--irc-port", type=int, required=True)
+    ap.add_argument("--domain", default="localhost")
+    ap.add_argument("--network", required=True)
+    ap.add_argument("--n", type=int, default=n)
+    ap.add_argument("--rate", type=float, default=10, help=rate_help)
+    ap.add_argument("--settle", type=float, default=120, help="seconds to wait for the last messages")
+    ap.add_argument("--alice", required=True)
+    ap.add_argument("--out", required=True)
+    return ap
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # Set-up shared by the benchmarks that run the bridge against a Synapse and an InspIRCd of their own
-# (bench/portal-sync, bench/soft-kick-storm, bench/message-relay). Sourced by their run.sh once BENCH (the
-# benchmark's own directory) is set; not executed. Everything runs on 127.0.0.1 on free ports, with state and logs
+# (bench/portal-sync, bench/soft-kick-storm, bench/message-relay, bench/html-translation). Sourced by their run.sh
+# once BENCH (the benchmark's own directory) is set; not executed. Everything runs on 127.0.0.1 on free ports, with state and logs
 # under $BENCH/work/.
 #
 # Environment: BRIDGE_JAR (default target/quarkus-app/quarkus-run.jar, built with ./mvnw if missing; BUILD=1
@@ -104,6 +104,24 @@ start_bridge() {
   log "starting the bridge"
   spawn "$WORK/bridge.pid" "$WORK/bridge.log" java -jar "$JAR" -c "$WORK/config.yaml"
   wait_until 120 "$WORK/bridge.pid" "the bridge" bridge_ready || { tail -n 30 "$WORK/bridge.log" >&2; die "the bridge did not start"; }
+}
+
+# start_relay_servers USER PASSWORD: everything the relay benchmarks (bench/message-relay, bench/html-translation)
+# measure against: InspIRCd, the bridge configured with its token bucket off (send-rate interval 0: the test
+# InspIRCd has no flood limits, and the bucket would measure the configured rate, not the bridge) and messages cut
+# at 3 lines, Synapse with the Matrix users alice (password alicepass) and USER, and the bridge started.
+start_relay_servers() {
+  start_inspircd
+  configure_bridge BenchBot "\
+      send-rate:
+        burst: 10
+        interval-millis: 0
+relay:
+  max-lines: 3"
+  start_synapse
+  "$ROOT/scripts/synapse.sh" register "$WORK/synapse" alice alicepass
+  "$ROOT/scripts/synapse.sh" register "$WORK/synapse" "$1" "$2"
+  start_bridge
 }
 
 # For results.md: the commit the bridge was built from, and whether src/ differs from it.

@@ -12,11 +12,12 @@ Two users, because each Matrix user's messages leave for IRC in order on the use
 hostile HTML delays their own later messages (by the upload of each for its link), and the point here is whether
 they delay anyone else's.
 """
-import argparse, json, os, statistics, sys, threading, time
+import json, os, statistics, sys, threading, time
 
 HERE = os.path.dirname(os.path.realpath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), "message-relay"))
+import bench  # noqa: E402 (bench/bench.py)
 from bench import q  # noqa: E402
 from message_relay import Irc, Matrix  # noqa: E402
 
@@ -40,18 +41,9 @@ def pct(values, p):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--hs", required=True)
-    ap.add_argument("--irc-port", type=int, required=True)
-    ap.add_argument("--domain", default="localhost")
-    ap.add_argument("--network", required=True)
-    ap.add_argument("--n", type=int, default=200)
-    ap.add_argument("--rate", type=float, default=10)
+    ap = bench.relay_arguments(200)
     ap.add_argument("--hostile-rate", type=float, default=2)
-    ap.add_argument("--settle", type=float, default=120)
-    ap.add_argument("--alice", required=True)
     ap.add_argument("--mallory", required=True)
-    ap.add_argument("--out", required=True)
     args = ap.parse_args()
     stamp = str(int(time.time()))[-5:]
     calm, hostile = f"#calm{stamp}", f"#hostile{stamp}"
@@ -83,10 +75,7 @@ def main():
     ghost = f"@irc_{args.network}_{watcher.nick.lower()}:{args.domain}"
     deadline = time.monotonic() + 60
     for room, user in ((rooms[calm], alice), (rooms[hostile], mallory)):
-        while ghost not in user.call("GET", f"/_matrix/client/v3/rooms/{q(room)}/joined_members")[1]["joined"]:
-            if time.monotonic() > deadline:
-                raise TimeoutError("the ghost did not join")
-            time.sleep(0.2)
+        bench.await_joined(user, room, ghost, deadline, "the ghost did not join")
 
     lock = threading.Lock()
     arrivals = {}          # "phase seq" -> time

@@ -40,17 +40,7 @@ fi
 
 if [[ " $PARTS " == *" relay "* ]]; then
   log "(b) latency in a quiet room while another gets hostile messages"
-  start_inspircd
-  configure_bridge BenchBot "\
-      send-rate:
-        burst: 10
-        interval-millis: 0
-relay:
-  max-lines: 3"
-  start_synapse
-  "$ROOT/scripts/synapse.sh" register "$WORK/synapse" alice alicepass
-  "$ROOT/scripts/synapse.sh" register "$WORK/synapse" mallory mallorypass
-  start_bridge
+  start_relay_servers mallory mallorypass
   timeout $(( 600 + 4 * N / RATE )) python3 "$BENCH/html_translation.py" --hs "http://127.0.0.1:$HS_PORT" \
     --irc-port "$IRC_PORT" --network "$NETWORK" --n "$N" --rate "$RATE" --hostile-rate "$HOSTILE_RATE" \
     --alice alice:alicepass --mallory mallory:mallorypass --out "$BENCH/results.json" >"$WORK/relay.md"

@@ -12,7 +12,7 @@ p50 / p99 / mean latency, throughput (messages received / time from the first se
 Two phases: paced (each sender at R messages a second, below what Synapse takes from one sender, latency counted
 from when each message was due) and burst (each sender as fast as it can, for throughput).
 """
-import argparse, json, os, socket, statistics, sys, threading, time
+import json, os, socket, statistics, sys, threading, time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 import bench  # noqa: E402 (bench/bench.py)
@@ -174,18 +174,9 @@ class Path:
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--hs", required=True)
-    ap.add_argument("--irc-port", type=int, required=True)
-    ap.add_argument("--domain", default="localhost")
-    ap.add_argument("--network", required=True)
-    ap.add_argument("--n", type=int, default=1000)
-    ap.add_argument("--rate", type=float, default=10, help="messages a second in the paced phase")
+    ap = bench.relay_arguments(1000, rate_help="messages a second in the paced phase")
     ap.add_argument("--burst", type=int, default=1000, help="messages per path in the burst phase")
-    ap.add_argument("--settle", type=float, default=120, help="seconds to wait for the last messages")
-    ap.add_argument("--alice", required=True)
     ap.add_argument("--bob", required=True)
-    ap.add_argument("--out", required=True)
     args = ap.parse_args()
     stamp = str(int(time.time()))[-5:]
     relay_channel, raw_channel = f"#relay{stamp}", f"#raw{stamp}"
@@ -217,11 +208,7 @@ def main():
         raise TimeoutError("alice's connection did not join the channel")
     ghost = f"@irc_{args.network}_{irc_b.nick.lower()}:{args.domain}"
     # Wait until irc_b's ghost is in the room (the bridge's NAMES sync) and a first message gets through.
-    deadline = time.monotonic() + 60
-    while ghost not in alice.call("GET", f"/_matrix/client/v3/rooms/{q(portal)}/joined_members")[1]["joined"]:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the ghost did not join")
-        time.sleep(0.2)
+    bench.await_joined(alice, portal, ghost, time.monotonic() + 60, "the ghost did not join")
 
     stop = threading.Event()
     names = ("raw-irc", "raw-matrix", "irc-to-matrix", "matrix-to-irc")

@@ -20,17 +20,7 @@ RATE="${RATE:-10}"
 
 bench_dependencies
 bench_fresh_work
-start_inspircd
-configure_bridge BenchBot "\
-      send-rate:
-        burst: 10
-        interval-millis: 0
-relay:
-  max-lines: 3"
-start_synapse
-"$ROOT/scripts/synapse.sh" register "$WORK/synapse" alice alicepass
-"$ROOT/scripts/synapse.sh" register "$WORK/synapse" bob bobpass
-start_bridge
+start_relay_servers bob bobpass
 
 log "measuring (N = $N per path, up to $RATE a second)"
 timeout $(( 900 + N * 8 / RATE + N )) python3 "$BENCH/message_relay.py" --hs "http://127.0.0.1:$HS_PORT" \
