@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import net.ircbridge.testbed.Await;
-import net.ircbridge.testbed.IrcMessage;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
 import net.ircbridge.testbed.TestBed;
@@ -114,20 +113,10 @@ class DisallowedUsersNeverReachIrcIT {
             oper.join(channel);
             MatrixTestClient member = MatrixTestClient.register(BED, BED.uniqueName("mem"));
             MatrixTestClient knocker = MatrixTestClient.register(BED, BED.uniqueName("kn"));
-            String room;
-            String nick;
             // Served at first: the knock reaches the channel's operator and waits for an INVITE.
-            try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                room = member.join(alias(channel));
-                oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
-                oper.send("MODE " + channel + " +i");
-                member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                        && "knock".equals(e.path("content").path("join_rule").asText()), WAIT);
-                knocker.post("knock/" + MatrixTestClient.enc(room), Map.of("reason", secret)).orThrow("knocking");
-                IrcMessage knock = oper.awaitMessage(m -> m.is("710") && m.trailing().contains(secret), WAIT);
-                nick = knock.param(2).substring(0, knock.param(2).indexOf('!'));
-            }
-            String knockerNick = nick;
+            PendingKnock pending = PendingKnock.leftByABridge(config, oper, channel, alias(channel), member, knocker, secret, WAIT);
+            String room = pending.room();
+            String knockerNick = pending.nick();
             Await.until(WAIT, knockerNick + " has left IRC with the bridge", () -> !oper.whois(knockerNick));
             int from = oper.receivedLines().size();
 

@@ -48,16 +48,29 @@ class HostileIrcServerIT {
             TestBridgeConfig.networkSetting(config, "channels: []\n      send-rate:\n        burst: 50\n        interval-millis: 50");
             // A small queue per room, so that the flood at the end of the attack overflows it for sure.
             Files.writeString(config, Files.readString(config).replace("\nirc:\n", "\nrelay:\n  max-queued-irc-lines: " + QUEUED + "\nirc:\n"));
-            Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot,
-                    HOSTILE_SETTINGS));
-            try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                try {
-                    run(bed, server, bridge, hostileChannel);
-                } catch (AssertionError | Exception e) {
-                    showOutput(bridge);
-                    threadDump(bridge);
-                    throw e;
-                }
+            withHostileNetwork(config, server, hostileBot, HOSTILE_SETTINGS, bridge -> run(bed, server, bridge, hostileChannel));
+        }
+    }
+
+    /** What a test does with the bridge it is given. */
+    private interface WithBridge {
+        void run(BridgeProcess bridge) throws Exception;
+    }
+
+    /**
+     * Adds the hostile network (its bot {@code hostileBot}, more {@code settings}) to {@code config}, runs a bridge with
+     * it and {@code test} with that bridge; when the test fails, shows the bridge's output and threads.
+     */
+    private static void withHostileNetwork(Path config, HostileIrcServer server, String hostileBot, String settings, WithBridge test)
+            throws Exception {
+        Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot, settings));
+        try (BridgeProcess bridge = BridgeProcess.start(config)) {
+            try {
+                test.run(bridge);
+            } catch (AssertionError | Exception e) {
+                showOutput(bridge);
+                threadDump(bridge);
+                throw e;
             }
         }
     }
@@ -79,15 +92,7 @@ class HostileIrcServerIT {
         String channel = "#" + bed.uniqueName("back");
         try (HostileIrcServer server = HostileIrcServer.start(channel, hostileBot)) {
             Path config = TestBridgeConfig.write(bed, "hostile-back");
-            Files.writeString(config, TestBridgeConfig.withHostileNetwork(Files.readString(config), server.port(), hostileBot, ""));
-            try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                try {
-                    dropAndComeBack(bed, server, channel);
-                } catch (AssertionError | Exception e) {
-                    showOutput(bridge);
-                    throw e;
-                }
-            }
+            withHostileNetwork(config, server, hostileBot, "", bridge -> dropAndComeBack(bed, server, channel));
         }
     }
 

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import net.ircbridge.testbed.Await;
-import net.ircbridge.testbed.IrcMessage;
 import net.ircbridge.testbed.IrcTestClient;
 import net.ircbridge.testbed.MatrixTestClient;
 import net.ircbridge.testbed.TestBed;
@@ -39,18 +37,9 @@ class KnockAcrossRestartIT {
             oper.join(channel);
             MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
             MatrixTestClient knocker = MatrixTestClient.register(bed, bed.uniqueName("kn"));
-            String room;
-            String nick;
-            try (BridgeProcess bridge = BridgeProcess.start(config)) {
-                room = member.join(alias(channel));
-                oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
-                oper.send("MODE " + channel + " +i");
-                member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                        && "knock".equals(e.path("content").path("join_rule").asText()), WAIT);
-                knocker.post("knock/" + MatrixTestClient.enc(room), Map.of("reason", "let me in")).orThrow("knocking");
-                IrcMessage knock = oper.awaitMessage(m -> m.is("710") && m.trailing().contains("let me in"), WAIT);
-                nick = knock.param(2).substring(0, knock.param(2).indexOf('!'));
-            }
+            PendingKnock pending = PendingKnock.leftByABridge(config, oper, channel, alias(channel), member, knocker, "let me in", WAIT);
+            String room = pending.room();
+            String nick = pending.nick();
             // The bridge stopped, and the knock's connection with it; the knock is still pending in Matrix.
             try (BridgeProcess bridge = BridgeProcess.start(config)) {
                 Await.until(WAIT, nick + " is on IRC again", () -> {

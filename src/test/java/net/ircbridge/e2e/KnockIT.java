@@ -25,25 +25,6 @@ class KnockIT extends OneBridgePerClass {
         startBridge("knock");
     }
 
-    /** A channel whose operator is {@code oper}, with a Matrix user ({@code member}, nick {@code memberNick}) in its room. */
-    private record Channel(IrcTestClient oper, MatrixTestClient member, String memberNick, String room, String name) {
-    }
-
-    /** A bridged channel with the given modes set, once its room has the join rule they make. */
-    private static Channel channelWithModes(String modes, String joinRule) {
-        String channel = "#" + bed.uniqueName("knk");
-        IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"));
-        oper.join(channel);
-        MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
-        String room = member.join(alias(channel));
-        String memberNick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
-        Await.until(WAIT, "the bot and the member on " + channel, () -> oper.names(channel).size() >= 3);
-        oper.send("MODE " + channel + " " + modes);
-        member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                && joinRule.equals(e.path("content").path("join_rule").asText()), WAIT);
-        return new Channel(oper, member, memberNick, room, channel);
-    }
-
     private static void knock(MatrixTestClient user, String room, String reason) {
         user.post("knock/" + MatrixTestClient.enc(room), reason == null ? Map.of() : Map.of("reason", reason)).orThrow("knocking");
     }

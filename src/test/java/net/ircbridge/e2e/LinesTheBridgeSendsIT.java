@@ -123,17 +123,10 @@ class LinesTheBridgeSendsIT extends OneBridgePerClass {
 
     @Test
     void aLongKnockReasonReachesTheChannelsOperatorsCut() {
-        String channel = "#" + bed.uniqueName("longknock");
-        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            oper.join(channel);
-            MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
-            String room = member.join(alias(channel));
-            oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
-            Await.until(WAIT, "the bot and the member on " + channel, () -> oper.names(channel).size() >= 3);
-            oper.send("MODE " + channel + " +i");
-            member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                    && "knock".equals(e.path("content").path("join_rule").asText()), WAIT);
-
+        Channel c = channelWithModes("+i", "knock");
+        String channel = c.name();
+        String room = c.room();
+        try (IrcTestClient oper = c.oper()) {
             MatrixTestClient knocker = MatrixTestClient.register(bed, bed.uniqueName("kn"));
             String reason = "Please let me in, I have a lot to say: " + "k".repeat(700);
             knocker.post("knock/" + MatrixTestClient.enc(room), Map.of("reason", reason)).orThrow("knocking");

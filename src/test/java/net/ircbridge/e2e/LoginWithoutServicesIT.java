@@ -3,9 +3,6 @@ package net.ircbridge.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,14 +34,7 @@ class LoginWithoutServicesIT extends OneBridgePerClass {
         String database = "database:\n  url: " + bed.postgresJdbcUrl() + "\n  username: " + bed.postgresUser()
                 + "\n  password: " + bed.postgresPassword() + "\n";
         config = TestBridgeConfig.write(bed, "noservices", database);
-        try {
-            String text = Files.readString(config);
-            String inspircd = "\n      port: " + bed.ircPort() + "\n";
-            assertTrue(text.contains(inspircd), text);
-            Files.writeString(config, text.replace(inspircd, "\n      port: " + port + "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestBridgeConfig.useNgircd(bed, config);
         bridge = BridgeProcess.start(config);
         bot = "@ircbridge:" + bed.serverName();
     }

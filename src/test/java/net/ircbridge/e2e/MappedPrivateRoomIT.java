@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -53,7 +52,7 @@ class MappedPrivateRoomIT {
         String room = owner.createRoom(Map.of("preset", "private_chat", "name", "Private and mapped"));
         Path config = TestBridgeConfig.write(BED, "mapped-private");
         TestBridgeConfig.mapRoom(config, channel, room);
-        Files.writeString(config, Files.readString(config).replace("  admins: []", "  admins: [\"" + admin.userId() + "\"]"));
+        TestBridgeConfig.admin(config, admin.userId());
         try (IrcTestClient watcher = IrcTestClient.connect(BED, BED.uniqueName("w"));
                 BridgeProcess bridge = BridgeProcess.start(config)) {
             watcher.join(channel);

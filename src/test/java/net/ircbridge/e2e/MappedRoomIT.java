@@ -101,7 +101,7 @@ class MappedRoomIT {
         String room = owner.createRoom(Map.of("preset", "public_chat", "name", "Mapped without power"));
         Path config = TestBridgeConfig.write(bed, "mapped-powerless");
         TestBridgeConfig.mapRoom(config, channel, room);
-        Files.writeString(config, Files.readString(config).replace("  admins: []", "  admins: [\"" + admin.userId() + "\"]"));
+        TestBridgeConfig.admin(config, admin.userId());
         try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
             oper.oper();
             oper.join(channel);

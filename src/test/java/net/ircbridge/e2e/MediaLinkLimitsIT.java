@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,8 +62,7 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
             byte[] data = randomBytes(LARGE, 1);
             String link = share(p, data, "big.bin");
             long rssBefore = rssKb(bridge.pid());
-            HttpResponse<InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create(link)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = download(link, HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, r.statusCode());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long received = 0;
@@ -88,8 +88,7 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
     void aFileOverTheMaximumSizeIsRefused() throws Exception {
         try (MessageRelayIT.Portal p = MessageRelayIT.portal("over")) {
             String link = share(p, randomBytes(OVER_CAP, 2), "over.bin");
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(link)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = download(link, HttpResponse.BodyHandlers.ofString());
             assertEquals(413, r.statusCode(), r.body());
             assertEquals("M_TOO_LARGE", JSON.readTree(r.body()).path("errcode").asText());
             assertTrue(r.body().contains("relay.media.max-size"), r.body());
@@ -102,15 +101,12 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
             // Two downloads of a large file that nobody reads hold both places.
             String large = share(p, randomBytes(LARGE, 3), "large.bin");
             String small = share(p, randomBytes(1000, 4), "small.bin");
-            HttpResponse<InputStream> first = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            HttpResponse<InputStream> second = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> first = download(large, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> second = download(large, HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, first.statusCode());
             assertEquals(200, second.statusCode());
 
-            HttpResponse<String> third = HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> third = download(small, HttpResponse.BodyHandlers.ofString());
             assertEquals(503, third.statusCode(), third.body());
             assertTrue(third.headers().firstValue("Retry-After").isPresent(), "Retry-After says when to come back");
 
@@ -118,8 +114,7 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
             first.body().close();
             second.body().close();
             HttpResponse<byte[]> later = Await.untilPresent(Duration.ofSeconds(60), "a download succeeds again", () -> {
-                HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> again = download(small, HttpResponse.BodyHandlers.ofByteArray());
                 return Optional.of(again).filter(a -> a.statusCode() == 200);
             });
             assertEquals(1000, later.body().length);
@@ -131,17 +126,13 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
         try (MessageRelayIT.Portal p = MessageRelayIT.portal("stall")) {
             String large = share(p, randomBytes(LARGE, 5), "stalled.bin");
             String small = share(p, randomBytes(1000, 6), "tiny.bin");
-            HttpResponse<InputStream> first = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
-            HttpResponse<InputStream> second = HTTP.send(HttpRequest.newBuilder(URI.create(large)).timeout(BIG_WAIT).build(),
-                    HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> first = download(large, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> second = download(large, HttpResponse.BodyHandlers.ofInputStream());
             try {
-                assertEquals(503, HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
-                        HttpResponse.BodyHandlers.ofString()).statusCode(), "both places are taken");
+                assertEquals(503, download(small, HttpResponse.BodyHandlers.ofString()).statusCode(), "both places are taken");
                 // Neither client reads nor leaves; the bridge's idle timeout (60 s) ends their downloads.
                 HttpResponse<byte[]> later = Await.untilPresent(Duration.ofSeconds(180), "a download succeeds again", () -> {
-                    HttpResponse<byte[]> again = HTTP.send(HttpRequest.newBuilder(URI.create(small)).timeout(BIG_WAIT).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
+                    HttpResponse<byte[]> again = download(small, HttpResponse.BodyHandlers.ofByteArray());
                     return Optional.of(again).filter(a -> a.statusCode() == 200);
                 });
                 assertEquals(1000, later.body().length);
@@ -150,6 +141,11 @@ class MediaLinkLimitsIT extends OneBridgePerClass {
                 second.body().close();
             }
         }
+    }
+
+    /** Gets a link with the test's HTTP/1.1 client, with a deadline long enough for a large file. */
+    private static <T> HttpResponse<T> download(String link, HttpResponse.BodyHandler<T> body) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(link)).timeout(BIG_WAIT).build(), body);
     }
 
     /** Sends a file to the portal as a Matrix user and returns the link IRC gets for it. */

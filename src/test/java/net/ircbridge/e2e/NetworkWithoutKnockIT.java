@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,21 +34,9 @@ class NetworkWithoutKnockIT extends OneBridgePerClass {
         bed = TestBed.get();
         port = bed.ngircdPort();
         config = TestBridgeConfig.write(bed, "noknock");
-        pointNetworkAtNgircd();
+        TestBridgeConfig.useNgircd(bed, config);
         bridge = BridgeProcess.start(config);
         bot = "@ircbridge:" + bed.serverName();
-    }
-
-    /** The test network's {@code port:} (the InspIRCd's) becomes the ngIRCd's. */
-    private static void pointNetworkAtNgircd() {
-        try {
-            String text = Files.readString(config);
-            String inspircd = "\n      port: " + bed.ircPort() + "\n";
-            assertTrue(text.contains(inspircd), text);
-            Files.writeString(config, text.replace(inspircd, "\n      port: " + port + "\n"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static IrcTestClient connect(String nick) {

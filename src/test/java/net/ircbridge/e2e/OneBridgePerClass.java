@@ -97,6 +97,28 @@ abstract class OneBridgePerClass {
         return new OnChannel(oper, user, room, nick, channel);
     }
 
+    /**
+     * A channel whose operator is {@code oper}, with a Matrix user ({@code member}, nick {@code memberNick}) in its room.
+     * The caller closes {@code oper}.
+     */
+    record Channel(net.ircbridge.testbed.IrcTestClient oper, MatrixTestClient member, String memberNick, String room, String name) {
+    }
+
+    /** A bridged channel with the given modes set, once its room has the join rule they make. */
+    static Channel channelWithModes(String modes, String joinRule) {
+        String channel = "#" + bed.uniqueName("knk");
+        net.ircbridge.testbed.IrcTestClient oper = net.ircbridge.testbed.IrcTestClient.connect(bed, bed.uniqueName("op"));
+        oper.join(channel);
+        MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
+        String room = member.join(alias(channel));
+        String memberNick = oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT).sourceNick();
+        net.ircbridge.testbed.Await.until(WAIT, "the bot and the member on " + channel, () -> oper.names(channel).size() >= 3);
+        oper.send("MODE " + channel + " " + modes);
+        member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
+                && joinRule.equals(e.path("content").path("join_rule").asText()), WAIT);
+        return new Channel(oper, member, memberNick, room, channel);
+    }
+
     /** Waits for a member event of {@code userId} with this membership in the room, and returns it. */
     static JsonNode awaitMembership(MatrixTestClient user, String room, String userId, String membership) {
         return user.awaitEvent(room, e -> "m.room.member".equals(e.path("type").asText())

@@ -91,6 +91,29 @@ public final class TestBridgeConfig {
         }
     }
 
+    /** Makes one Matrix user the bridge's only admin ({@code bridge.admins}) in a configuration file. */
+    public static void admin(Path config, String userId) {
+        try {
+            Files.writeString(config, Files.readString(config).replace("  admins: []\n", "  admins: [\"" + userId + "\"]\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Points the test network of a configuration file at the test bed's ngIRCd instead of its InspIRCd. */
+    public static void useNgircd(TestBed bed, Path config) {
+        try {
+            String text = Files.readString(config);
+            String inspircd = "\n      port: " + bed.ircPort() + "\n";
+            if (!text.contains(inspircd)) {
+                throw new AssertionError(text);
+            }
+            Files.writeString(config, text.replace(inspircd, "\n      port: " + bed.ngircdPort() + "\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The id of a second network that only {@code HostileIrcServerIT} connects to; the registration covers it. */
     public static final String HOSTILE_NETWORK = "hostile";
 

@@ -66,7 +66,7 @@ class TlsVerificationIT {
         String botPassword = bed.uniqueName("pw");
         Path config = tlsConfig("tls-evil", "127.0.0.1", evil.tlsPort(), botNick,
                 "tls-ca-file: " + certs.resolve("ca.pem") + "\n      bot-account: " + botNick + "\n      bot-password: " + botPassword);
-        Files.writeString(config, Files.readString(config).replace("  admins: []\n", "  admins: [\"" + admin.userId() + "\"]\n"));
+        TestBridgeConfig.admin(config, admin.userId());
         long started = System.nanoTime();
         try (BridgeProcess bridge = BridgeProcess.start(config)) {
             String line = bridge.awaitLog(l -> l.contains("refused the TLS certificate"), WAIT);

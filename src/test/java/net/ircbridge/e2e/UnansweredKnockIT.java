@@ -23,17 +23,10 @@ class UnansweredKnockIT extends OneBridgePerClass {
 
     @Test
     void aKnockNobodyAnswersStaysPendingInMatrixAndItsConnectionQuitsAfterTheTimeout() {
-        String channel = "#" + bed.uniqueName("wait");
-        try (IrcTestClient oper = IrcTestClient.connect(bed, bed.uniqueName("op"))) {
-            oper.join(channel);
-            MatrixTestClient member = MatrixTestClient.register(bed, bed.uniqueName("mem"));
-            String room = member.join(alias(channel));
-            oper.awaitMessage(m -> m.is("JOIN") && m.sourceNick().endsWith("[m]"), WAIT);
-            Await.until(WAIT, "the bot and the member on " + channel, () -> oper.names(channel).size() >= 3);
-            oper.send("MODE " + channel + " +i");
-            member.awaitEvent(room, e -> "m.room.join_rules".equals(e.path("type").asText())
-                    && "knock".equals(e.path("content").path("join_rule").asText()), WAIT);
-
+        Channel c = channelWithModes("+i", "knock");
+        MatrixTestClient member = c.member();
+        String room = c.room();
+        try (IrcTestClient oper = c.oper()) {
             MatrixTestClient knocker = MatrixTestClient.register(bed, bed.uniqueName("kn"));
             knocker.post("knock/" + MatrixTestClient.enc(room), Map.of("reason", "anyone there?")).orThrow("knocking");
             IrcMessage knock = oper.awaitMessage(m -> m.is("710") && m.trailing().contains("anyone there?"), WAIT);
