@@ -61,6 +61,8 @@ final class BridgeKiclClient extends DefaultClient {
     private volatile SerialInbox inbox;
     /** Receive side: lines no server may send never reach KICL's parser. */
     private final RefusesMalformedLines malformed = new RefusesMalformedLines();
+    /** Receive side: a huge NAMES reply is not all tracked (set by the factory from the spec). */
+    volatile LimitsNamesReplies names = new LimitsNamesReplies(Integer.MAX_VALUE);
 
     private static Field field(String name) {
         try {
@@ -150,6 +152,10 @@ final class BridgeKiclClient extends DefaultClient {
     public void processLine(String line) {
         if (!this.malformed.accepts(this.getName(), line)) {
             return; // before PING too: its text goes back to the server in the PONG
+        }
+        line = this.names.limit(this.getName(), this.getNick(), line);
+        if (line == null) {
+            return;
         }
         SerialInbox in = this.inbox;
         if (in == null) {

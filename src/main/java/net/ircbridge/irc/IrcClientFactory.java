@@ -175,6 +175,7 @@ public final class IrcClientFactory implements AutoCloseable {
         }
         SendRate rate = spec.sendRate() != null ? spec.sendRate() : this.defaultSendRate;
         BridgeKiclClient client = new BridgeKiclClient();
+        client.names = new LimitsNamesReplies(spec.maxNamesPerChannel());
         InetSocketAddress bind = spec.bindHost() != null ? new InetSocketAddress(spec.bindHost(), 0) : new InetSocketAddress(0);
         client.initialize(spec.name(), NettyNetworkHandler.getInstance(),
                 HostWithPort.of(spec.host(), spec.port()), spec.serverPassword(),

@@ -136,7 +136,8 @@ public class IrcUserConnections {
                     nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
                     .withSendRate(SendRate.of(network))
                     .withSasl(sasl == null ? null : sasl.account(), sasl == null ? null : sasl.password())
-                    .securedAs(network);
+                    .securedAs(network)
+                    .withNamesLimit(IrcConnectionSpec.namesLimit(network));
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
             pacing.whenAllowed(networkId, () -> {

@@ -171,7 +171,8 @@ public class KeepsTheBotOnEachNetwork {
                     .withSendRate(SendRate.of(network))
                     // Registered-only channels (+R) let the bot in only when it is identified.
                     .withSasl(network.botAccount().orElse(null), network.botPassword().orElse(null))
-                    .securedAs(network);
+                    .securedAs(network)
+                    .withNamesLimit(IrcConnectionSpec.namesLimit(network));
             LOG.infof("Connecting the bot to %s (%s:%d) as %s", network.displayName(), network.host(), network.port(),
                     network.botNick());
             client = factory.connect(spec, this);
