@@ -104,7 +104,8 @@ public interface IrcConfig {
         /**
          * The most IRC users of one channel mirrored into its room as ghosts. A channel with more (or a server that
          * claims so) has only this many in the room, and the room is told; the others still speak, through the bot.
-         * Bounds the work a NAMES reply of a huge, or hostile, channel makes.
+         * Bounds the work a NAMES reply of a huge, or hostile, channel makes: connections track at most twice this
+         * many of a channel's nicks (and at least 100).
          */
         @WithDefault("2000")
         int maxMirroredMembers();

@@ -32,9 +32,10 @@ public interface TextsConfig {
 
     /**
      * What the bot says in a room whose channel has more IRC users than {@code max-mirrored-members}. {channel},
-     * {network}, {count}: the users on the channel, {limit}: those mirrored.
+     * {network}, {limit}: the users mirrored, {count}: the users the bridge knows of (a huge channel's NAMES is
+     * tracked only up to twice the limit, so this is not the channel's size).
      */
-    @WithDefault("{channel} on {network} has {count} users; this room shows only {limit} of them, and the others speak through the bridge bot.")
+    @WithDefault("{channel} on {network} has more users than this room shows: it shows only {limit} of them, and the others speak through the bridge bot.")
     String membersNotMirrored();
 
     /**
