@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need: InspIRCd, ngIRCd (a network
-# without KNOCK), Anope (IRC services) and PostgreSQL from Debian, Synapse from
+# without KNOCK), Anope (IRC services), PostgreSQL and openssl from Debian, Synapse from
 # PyPI into a cached virtualenv. Idempotent, and a fast no-op when everything is present.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -15,6 +15,8 @@ declare -A NEEDS=(
   [ngircd]=/usr/sbin/ngircd
   [postgresql]="$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | head -n1)"
   [curl]=/usr/bin/curl
+  # The TLS tests make their certificates with it.
+  [openssl]=/usr/bin/openssl
 )
 missing=()
 for pkg in "${!NEEDS[@]}"; do
