@@ -76,6 +76,8 @@ cat <<TXT
   IRC:     connect any IRC client to 127.0.0.1 port $IRC_PORT (no TLS), e.g. irssi -c 127.0.0.1 -p $IRC_PORT
   Matrix:  homeserver http://127.0.0.1:$HS_PORT, user demo, password demo (e.g. Element: "Sign in",
            edit the homeserver). Open a DM with @ircbridge:localhost and say !help
+  Channels: join #irc_example_<channel>:localhost in Matrix once someone is on #<channel> on IRC
+           (the bridge makes portals only for channels that exist)
   Accounts: /msg NickServ REGISTER <password> <email> on IRC; in Matrix, !login <account> <password>
   Logs:    $DEMO/{inspircd,anope,synapse}/; the bridge logs below. Ctrl-C stops everything.
 
