@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import net.ircbridge.config.BridgeConfig;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
@@ -36,7 +35,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final KeepsTheBotOnEachNetwork bots;
     private final AllowsSoManyAMinute ghostQueries;
     private final int ghostQueriesPerMinute;
-    private final AtomicLong ghostRefusalLogged = new AtomicLong(System.nanoTime() - 60_000_000_000L);
+    private final SaysAtMostOnceAMinute ghostRefusalLog = new SaysAtMostOnceAMinute();
 
     public AnswersHomeserverQueries(MatrixNames names, IrcConfig irc, RegisteredUserStore registeredUsers,
             ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
@@ -63,9 +62,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         }
         // Anyone can make the homeserver ask (an invite, a profile lookup): each answer registers a user, so at a rate.
         if (!ghostQueries.tryTake()) {
-            long now = System.nanoTime();
-            long last = ghostRefusalLogged.get();
-            if (now - last >= 60_000_000_000L && ghostRefusalLogged.compareAndSet(last, now)) {
+            if (ghostRefusalLog.due()) {
                 LOG.warnf("Not registering %s: more than %d ghosts asked for this minute (bridge.ghost-queries-per-minute);"
                         + " said once a minute", userId, ghostQueriesPerMinute);
             }

@@ -24,13 +24,12 @@ import org.jboss.logging.Logger;
 public class DecidesWhichChannelsGetPortals {
 
     private static final Logger LOG = Logger.getLogger(DecidesWhichChannelsGetPortals.class);
-    private static final long LOG_INTERVAL_NANOS = 60_000_000_000L;
 
     private final KeepsTheBotOnEachNetwork bots;
     private final PortalRoomStore portals;
     private final Map<String, Rules> rules = new ConcurrentHashMap<>();
     /** When each kind of refusal was last logged, by network and kind: a few keys per network, never more. */
-    private final Map<String, Long> lastLogged = new ConcurrentHashMap<>();
+    private final Map<String, SaysAtMostOnceAMinute> refusalLogs = new ConcurrentHashMap<>();
 
     /** One network's settings, with its patterns compiled and its bucket. */
     private record Rules(IrcConfig.Network network, MatchesChannelGlobs allow, MatchesChannelGlobs deny,
@@ -82,7 +81,7 @@ public class DecidesWhichChannelsGetPortals {
         if (!r.rate().tryTake()) {
             return Optional.of("too many new rooms this minute (dynamic-channels.new-rooms-per-minute)");
         }
-        long made = portals.all().stream().filter(p -> p.network().equals(r.network().id()) && p.alias() != null).count();
+        long made = portals.countMadeFromAliases(r.network().id());
         if (made >= d.maxRooms()) {
             return Optional.of("the network has " + d.maxRooms() + " portal rooms already (dynamic-channels.max-rooms)");
         }
@@ -91,10 +90,7 @@ public class DecidesWhichChannelsGetPortals {
 
     private CompletableFuture<Boolean> refused(Rules r, String reason, String channel) {
         String key = r.network().id() + "\n" + reason.replaceAll("[0-9]", "");
-        long now = System.nanoTime();
-        Long last = lastLogged.get(key);
-        if ((last == null || now - last >= LOG_INTERVAL_NANOS) && (last == null ? lastLogged.putIfAbsent(key, now) == null
-                : lastLogged.replace(key, last, now))) {
+        if (refusalLogs.computeIfAbsent(key, k -> new SaysAtMostOnceAMinute()).due()) {
             LOG.warnf("No portal room for %s on %s: %s (said once a minute; the alias is answered as unknown)",
                     IrcNicks.safeText(channel), r.network().displayName(), reason);
         }

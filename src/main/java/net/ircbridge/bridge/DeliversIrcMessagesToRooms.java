@@ -7,7 +7,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import net.ircbridge.config.RelayConfig;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -26,8 +25,7 @@ public class DeliversIrcMessagesToRooms {
     private static final Logger LOG = Logger.getLogger(DeliversIrcMessagesToRooms.class);
 
     private final HoldsIrcMessagesForAbsentUsers holds;
-    private final RoomLanes lanes;
-    private final HomeserverClient homeserver;
+    private final PostsNoticesInRooms notices;
     private final Texts texts;
     private final int maxQueued;
     /** Per room: lines waiting, and lines dropped since the room last caught up; guarded by its own monitor. */
@@ -45,11 +43,10 @@ public class DeliversIrcMessagesToRooms {
         }
     }
 
-    public DeliversIrcMessagesToRooms(HoldsIrcMessagesForAbsentUsers holds, RoomLanes lanes, HomeserverClient homeserver,
-            Texts texts, RelayConfig relay) {
+    public DeliversIrcMessagesToRooms(HoldsIrcMessagesForAbsentUsers holds, PostsNoticesInRooms notices, Texts texts,
+            RelayConfig relay) {
         this.holds = holds;
-        this.lanes = lanes;
-        this.homeserver = homeserver;
+        this.notices = notices;
         this.texts = texts;
         this.maxQueued = relay.maxQueuedIrcLines();
     }
@@ -90,9 +87,6 @@ public class DeliversIrcMessagesToRooms {
         LOG.warnf("Dropped %d lines from %s on %s that came faster than %s could take them", dropped, room.channel(),
                 room.network(), room.roomId());
         String notice = Texts.fill(texts.templates().ircLinesDropped(), "count", String.valueOf(dropped), "channel", room.channel());
-        lanes.submit(room.roomId(), () -> homeserver.sendText(null, room.roomId(), "m.notice", notice)).exceptionally(failure -> {
-            LOG.warnf("Could not tell %s that lines were dropped: %s", room.roomId(), failure.getMessage());
-            return null;
-        });
+        notices.post(room.roomId(), notice, "that lines were dropped");
     }
 }

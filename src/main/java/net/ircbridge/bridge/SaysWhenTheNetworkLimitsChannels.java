@@ -7,9 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.PortalRoomStore;
-import org.jboss.logging.Logger;
 
 /**
  * When a network refuses the bot on a bridged channel because one connection may be on only so many channels
@@ -19,19 +17,15 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SaysWhenTheNetworkLimitsChannels implements ReceivesIrcEvents {
 
-    private static final Logger LOG = Logger.getLogger(SaysWhenTheNetworkLimitsChannels.class);
-
     private final PortalRoomStore portals;
-    private final HomeserverClient homeserver;
-    private final RoomLanes lanes;
+    private final PostsNoticesInRooms notices;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
     /** Rooms told already; at most one entry per portal room. */
     private final Set<String> told = ConcurrentHashMap.newKeySet();
 
-    public SaysWhenTheNetworkLimitsChannels(PortalRoomStore portals, HomeserverClient homeserver, RoomLanes lanes, IrcConfig irc) {
+    public SaysWhenTheNetworkLimitsChannels(PortalRoomStore portals, PostsNoticesInRooms notices, IrcConfig irc) {
         this.portals = portals;
-        this.homeserver = homeserver;
-        this.lanes = lanes;
+        this.notices = notices;
         irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
     }
 
@@ -45,10 +39,7 @@ public class SaysWhenTheNetworkLimitsChannels implements ReceivesIrcEvents {
                 return;
             }
             String notice = notice(networkNames.getOrDefault(refused.network(), refused.network()), room.channel());
-            lanes.submit(room.roomId(), () -> homeserver.sendText(null, room.roomId(), "m.notice", notice)).exceptionally(failure -> {
-                LOG.warnf("Cannot tell %s that the bot could not join %s: %s", room.roomId(), room.channel(), failure.getMessage());
-                return null;
-            });
+            notices.post(room.roomId(), notice, "that the bot could not join " + room.channel());
         });
     }
 

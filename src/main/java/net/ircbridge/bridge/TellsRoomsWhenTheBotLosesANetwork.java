@@ -6,10 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.PortalRoomStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
-import org.jboss.logging.Logger;
 
 /**
  * A network's rooms hear from the bot when the bot's own connection to the network is lost ({@code texts.network-lost},
@@ -20,19 +18,14 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TellsRoomsWhenTheBotLosesANetwork implements ReceivesIrcEvents {
 
-    private static final Logger LOG = Logger.getLogger(TellsRoomsWhenTheBotLosesANetwork.class);
-
     private final PortalRoomStore portals;
-    private final RoomLanes lanes;
-    private final HomeserverClient homeserver;
+    private final PostsNoticesInRooms notices;
     private final Texts texts;
     private final Map<String, String> networkNames = new ConcurrentHashMap<>();
 
-    public TellsRoomsWhenTheBotLosesANetwork(PortalRoomStore portals, RoomLanes lanes, HomeserverClient homeserver, Texts texts,
-            IrcConfig irc) {
+    public TellsRoomsWhenTheBotLosesANetwork(PortalRoomStore portals, PostsNoticesInRooms notices, Texts texts, IrcConfig irc) {
         this.portals = portals;
-        this.lanes = lanes;
-        this.homeserver = homeserver;
+        this.notices = notices;
         this.texts = texts;
         irc.networks().forEach(n -> networkNames.put(n.id(), n.displayName()));
     }
@@ -51,10 +44,7 @@ public class TellsRoomsWhenTheBotLosesANetwork implements ReceivesIrcEvents {
     private void tell(String network, String text) {
         for (PortalRoom room : portals.all()) {
             if (room.network().equals(network)) {
-                lanes.submit(room.roomId(), () -> homeserver.sendText(null, room.roomId(), "m.notice", text)).exceptionally(failure -> {
-                    LOG.warnf("Could not tell %s about %s: %s", room.roomId(), network, failure.getMessage());
-                    return null;
-                });
+                notices.post(room.roomId(), text, "about " + network);
             }
         }
     }

@@ -34,6 +34,19 @@ public class PortalRoomStore {
         return one("SELECT network, channel, room_id, alias FROM portal_room WHERE room_id = ?", roomId);
     }
 
+    /** How many of a network's rooms were made for an alias (portals on demand), not mapped by configuration. */
+    public long countMadeFromAliases(String network) {
+        return database.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM portal_room WHERE network = ? AND alias IS NOT NULL")) {
+                ps.setString(1, network);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Every bridged room, of every network. */
     public List<PortalRoom> all() {
         return list("SELECT network, channel, room_id, alias FROM portal_room ORDER BY network, channel");
