@@ -83,6 +83,10 @@ irc:
       port: $IRC_PORT
       bot-nick: $1
       channels: []
+      # Benchmarks make portals for channels nobody has made on IRC yet.
+      dynamic-channels:
+        new-rooms-per-minute: 100000
+        require-existing: false
 YAML
     if [ -n "${2:-}" ]; then printf '%s\n' "$2"; fi
   } >"$WORK/config.yaml"

@@ -27,13 +27,16 @@ bench_fresh_work
 
 if [[ " $PARTS " == *" translation "* ]]; then
   log "(a) translation times (the old translator from $BASELINE)"
-  [ -d "$ROOT/target/classes/net/ircbridge/bridge" ] || ./mvnw -B -q -DskipTests compile
-  mkdir -p "$WORK/src/net/ircbridge/bridge" "$WORK/classes"
+  [ -d "$ROOT/target/classes/net/ircbridge/bridge/formatting" ] || ./mvnw -B -q -DskipTests compile
+  mkdir -p "$WORK/src/net/ircbridge/bridge/formatting" "$WORK/classes"
+  # The old translator lived in net.ircbridge.bridge, beside the helpers that are in bridge.formatting now: it is
+  # compiled into that package, so that it finds them as it did.
   git -C "$ROOT" show "$BASELINE:src/main/java/net/ircbridge/bridge/TranslatesHtmlToIrcFormatting.java" \
-    | sed 's/TranslatesHtmlToIrcFormatting/BaselineTranslatesHtmlToIrcFormatting/g' \
-    >"$WORK/src/net/ircbridge/bridge/BaselineTranslatesHtmlToIrcFormatting.java"
+    | sed -e 's/TranslatesHtmlToIrcFormatting/BaselineTranslatesHtmlToIrcFormatting/g' \
+          -e 's/^package net\.ircbridge\.bridge;/package net.ircbridge.bridge.formatting;/' \
+    >"$WORK/src/net/ircbridge/bridge/formatting/BaselineTranslatesHtmlToIrcFormatting.java"
   javac --release 17 -nowarn -d "$WORK/classes" -cp "$ROOT/target/classes" \
-    "$WORK/src/net/ircbridge/bridge/BaselineTranslatesHtmlToIrcFormatting.java" "$BENCH/src/net/ircbridge/bench/HtmlTranslationBench.java"
+    "$WORK/src/net/ircbridge/bridge/formatting/BaselineTranslatesHtmlToIrcFormatting.java" "$BENCH/src/net/ircbridge/bench/HtmlTranslationBench.java"
   java -Xmx1g -cp "$WORK/classes:$ROOT/target/classes" net.ircbridge.bench.HtmlTranslationBench "$BASELINE" "$BASELINE_LIMIT_MS" \
     >"$WORK/translation.md" 2> >(tee "$WORK/translation.log" >&2)
 fi

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
-import net.ircbridge.bridge.BaselineTranslatesHtmlToIrcFormatting;
-import net.ircbridge.bridge.TranslatesHtmlToIrcFormatting;
+import net.ircbridge.bridge.formatting.BaselineTranslatesHtmlToIrcFormatting;
+import net.ircbridge.bridge.formatting.TranslatesHtmlToIrcFormatting;
 
 /**
  * How long the HTML-to-IRC translation takes for hostile bodies (issue 11, finding 1): the bridge's translator at

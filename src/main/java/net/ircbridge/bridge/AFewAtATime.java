@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
  * but with a few waiting it always has the next one at hand, and the round trips overlap. For work whose order
  * within the batch doesn't matter (the members of a NAMES list, the soft kicks of one server restart).
  */
-final class AFewAtATime {
+public final class AFewAtATime {
 
     private static final Logger LOG = Logger.getLogger(AFewAtATime.class);
 
@@ -19,7 +19,7 @@ final class AFewAtATime {
     }
 
     /** Runs every piece of work, {@code inFlight} at a time; one that fails is logged and doesn't stop the others. */
-    static CompletableFuture<Void> run(List<? extends Supplier<? extends CompletionStage<?>>> work, int inFlight) {
+    public static CompletableFuture<Void> run(List<? extends Supplier<? extends CompletionStage<?>>> work, int inFlight) {
         @SuppressWarnings("unchecked")
         CompletableFuture<Void>[] done = new CompletableFuture[work.size()];
         for (int i = 0; i < work.size(); i++) {

@@ -6,7 +6,7 @@ import java.util.function.LongSupplier;
  * A token bucket: up to {@code perMinute} at once, then one more every {@code 60 / perMinute} seconds. Thread-safe;
  * the clock is a parameter so that tests need not wait.
  */
-final class AllowsSoManyAMinute {
+public final class AllowsSoManyAMinute {
 
     private final int capacity;
     private final double tokensPerNano;
@@ -14,11 +14,11 @@ final class AllowsSoManyAMinute {
     private double tokens;
     private long last;
 
-    AllowsSoManyAMinute(int perMinute) {
+    public AllowsSoManyAMinute(int perMinute) {
         this(perMinute, System::nanoTime);
     }
 
-    AllowsSoManyAMinute(int perMinute, LongSupplier nanoClock) {
+    public AllowsSoManyAMinute(int perMinute, LongSupplier nanoClock) {
         this.capacity = Math.max(0, perMinute);
         this.tokensPerNano = capacity / 60e9;
         this.nanoClock = nanoClock;
@@ -27,7 +27,7 @@ final class AllowsSoManyAMinute {
     }
 
     /** Takes one if there is one; false when the limit is reached for now. */
-    synchronized boolean tryTake() {
+    public synchronized boolean tryTake() {
         long now = nanoClock.getAsLong();
         tokens = Math.min(capacity, tokens + (now - last) * tokensPerNano);
         last = now;

@@ -11,6 +11,7 @@ import net.ircbridge.config.AppserviceConfig;
 import net.ircbridge.config.HomeserverConfig;
 import net.ircbridge.config.IdTemplate;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.config.Networks;
 
 /**
  * Names IRC things in Matrix: the user id of an IRC nick (a ghost) and the alias of a channel, from the
@@ -30,9 +31,9 @@ public class MatrixNames {
     private final Pattern aliasPattern;
 
     @jakarta.inject.Inject
-    public MatrixNames(AppserviceConfig appservice, HomeserverConfig homeserver, IrcConfig irc) {
+    public MatrixNames(AppserviceConfig appservice, HomeserverConfig homeserver, Networks networks) {
         this(appservice.userIdTemplate(), appservice.aliasTemplate(), homeserver.domain(),
-                irc.networks().stream().map(IrcConfig.Network::id).toList(), "@" + appservice.botLocalpart() + ":" + homeserver.domain());
+                networks.all().stream().map(IrcConfig.Network::id).toList(), "@" + appservice.botLocalpart() + ":" + homeserver.domain());
     }
 
     MatrixNames(String userTemplate, String aliasTemplate, String domain, java.util.List<String> networkIds, String botUserId) {
@@ -95,7 +96,7 @@ public class MatrixNames {
     }
 
     /** RFC 1459 case folding: upper-case letters and []\~ become lower-case and {}|^. */
-    static String fold(String s) {
+    public static String fold(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             out.append(switch (c) {

@@ -22,6 +22,8 @@ public class RoomLanes {
     private static final Logger LOG = Logger.getLogger(RoomLanes.class);
 
     private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
+    /** The work queued last on each busy lane, so that a caller can add to its own queued work (see isLast). */
+    private final ConcurrentHashMap<String, Object> lastWork = new ConcurrentHashMap<>();
     private final ExecutorService pool;
 
     public RoomLanes() {
@@ -42,8 +44,9 @@ public class RoomLanes {
     public <T> CompletableFuture<T> submit(String roomId, Supplier<? extends CompletionStage<T>> work) {
         String key = roomId == null ? "" : roomId;
         CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<?> tail = tails.compute(key, (k, previous) -> (previous == null
-                ? CompletableFuture.completedFuture(null) : previous)
+        CompletableFuture<?> tail = tails.compute(key, (k, previous) -> {
+            lastWork.put(k, work);
+            return (previous == null ? CompletableFuture.completedFuture(null) : previous)
                 .handle((ignored, failure) -> null)
                 .thenComposeAsync(ignored -> run(work), pool)
                 .handle((value, failure) -> {
@@ -53,10 +56,23 @@ public class RoomLanes {
                         result.complete(value);
                     }
                     return null;
-                }));
+                });
+        });
         // Registered outside compute: a finished tail would otherwise remove itself while the map is updating.
-        tail.whenComplete((ignored, failure) -> tails.remove(key, tail));
+        tail.whenComplete((ignored, failure) -> {
+            tails.remove(key, tail);
+            lastWork.remove(key, work);
+        });
         return result;
+    }
+
+    /**
+     * Whether {@code work} is the last work queued on the room's lane (nothing was queued after it) and has not
+     * finished. Lets a caller whose queued work has not started yet give it more to do instead of queueing more,
+     * in the same order.
+     */
+    public boolean isLast(String roomId, Object work) {
+        return lastWork.get(roomId == null ? "" : roomId) == work;
     }
 
     private <T> CompletionStage<T> run(Supplier<? extends CompletionStage<T>> work) {

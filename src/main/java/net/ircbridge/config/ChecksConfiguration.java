@@ -162,8 +162,20 @@ public final class ChecksConfiguration {
         if (relay.replyQuoteLength() < 0) {
             p.add("relay.reply-quote-length: must not be negative");
         }
+        if (relay.retryFailedEventsFor().isNegative()) {
+            p.add("relay.retry-failed-events-for: must not be negative (0s: failed events are not tried again)");
+        } else if (relay.retryFailedEventsFor().compareTo(java.time.Duration.ofHours(1)) > 0) {
+            p.add("relay.retry-failed-events-for: must be at most 1h (the room's later events wait meanwhile)");
+        }
         if (relay.maxQueuedIrcLines() < 1) {
             p.add("relay.max-queued-irc-lines: must be at least 1");
+        }
+        int backlog = RelayConfig.roomBacklog(relay);
+        if (backlog < 1) {
+            p.add("relay.max-room-backlog: must be at least 1");
+        } else if (relay.maxRoomBacklog().isPresent() && relay.maxQueuedIrcLines() >= 1 && backlog >= relay.maxQueuedIrcLines()) {
+            p.add("relay.max-room-backlog: must be less than relay.max-queued-irc-lines (" + relay.maxQueuedIrcLines()
+                    + "), past which lines are dropped; raise max-queued-irc-lines (default 20000) or lower max-room-backlog");
         }
         relay.mediaUrl().ifPresent(url -> checkHttpUrl(p, "relay.media-url", url));
         if (relay.media().maxSize().asLongValue() < 1) {

@@ -24,16 +24,44 @@ public interface RelayConfig {
     int replyQuoteLength();
 
     /**
-     * The most lines from IRC (messages, notices, actions) waiting to reach one room. Past it, lines are dropped, and
-     * once the room has caught up the bot says how many: a channel (or a hostile server) that talks faster than the
-     * homeserver takes it costs bounded memory, not an ever longer queue.
+     * The most lines from IRC (messages, notices, actions, topics) waiting to reach one room, in the store's outbox.
+     * Past it, lines are dropped, and once the room has caught up the bot says how many. A last resort: reading from
+     * the network pauses long before (see {@link #maxRoomBacklog()}), so only what was already on its way when it
+     * paused can come past it. Must be more than {@code max-room-backlog}.
      */
-    @WithDefault("1000")
+    @WithDefault("20000")
     int maxQueuedIrcLines();
+
+    /**
+     * How many lines from IRC may wait for one room (the homeserver slow or down) before the bridge stops reading
+     * from the network's bot connection: the lines then wait on the IRC server instead, and reading resumes once the
+     * room is down to half of this. Lines that wait are in the store, so memory stays flat and a restart loses none.
+     * A pause that lasts reads for a second every minute, to answer the server's pings; a server whose send queue
+     * for the bot fills up meanwhile may still drop the bot, which then reconnects. Default: 5000, or half of
+     * {@code max-queued-irc-lines} when that is set lower (as configurations from before this key did).
+     */
+    java.util.OptionalInt maxRoomBacklog();
+
+    /** {@link #maxRoomBacklog()} as set, or its default. */
+    static int roomBacklog(RelayConfig relay) {
+        return relay.maxRoomBacklog().orElse(Math.max(1, Math.min(DEFAULT_ROOM_BACKLOG, relay.maxQueuedIrcLines() / 2)));
+    }
+
+    /** {@link #maxRoomBacklog()} when {@code max-queued-irc-lines} leaves room for it. */
+    int DEFAULT_ROOM_BACKLOG = 5000;
 
     /** Whether Matrix reactions reach IRC, as an action ("reacted with 👍 to …"). */
     @WithDefault("false")
     boolean reactions();
+
+    /**
+     * How long a Matrix event whose handling failed for a moment (the database or the homeserver unavailable, a
+     * connection reset) is tried again, with growing pauses, before the bridge gives up and tells its sender in the
+     * room why ({@code texts.not-handled}). The room's later events wait meanwhile, so that none overtakes it; other
+     * rooms go on. Counted from the event's first failure; e.g. {@code 60s}.
+     */
+    @WithDefault("60s")
+    Duration retryFailedEventsFor();
 
     /**
      * Base URL at which IRC users reach the media links the bridge serves (files, images, long messages), for

@@ -176,6 +176,14 @@ public interface TextsConfig {
     @WithDefault("{user}: {network} refused your message to {target}: {reason}")
     String refusedByIrc();
 
+    /**
+     * Answer in the room to a Matrix event the bridge could not handle: it failed for longer than
+     * {@code relay.retry-failed-events-for}, or it failed in a way no retry mends. {user}, {reason}: what failed, in a
+     * few words.
+     */
+    @WithDefault("{user}: the bridge could not pass this on and has given up: {reason}. Please try again later.")
+    String notHandled();
+
     /** Notice when the bot sets a topic for an IRC user whose ghost may not set it. {nick}, {channel}. */
     @WithDefault("{nick} changed the topic on IRC.")
     String topicChangedOnIrc();

@@ -7,12 +7,11 @@ import java.lang.reflect.Method;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.kitteh.irc.client.library.defaults.DefaultClient;
 import org.kitteh.irc.client.library.feature.sending.MessageSendingQueue;
 import org.kitteh.irc.client.library.util.Listener;
+import org.jboss.logging.Logger;
 
 /**
  * KICL 9.0.0's {@link DefaultClient} with a logger-backed exception listener and, optionally, without its two
@@ -46,11 +45,14 @@ import org.kitteh.irc.client.library.util.Listener;
  * <p>Either way the bridge must call {@link #shutdown()} on every client it gives up on.
  */
 final class BridgeKiclClient extends DefaultClient {
-    private static final Logger LOG = Logger.getLogger(BridgeKiclClient.class.getName());
+    private static final Logger LOG = Logger.getLogger(BridgeKiclClient.class);
     private static final Field EXCEPTION_LISTENER_FIELD = field("exceptionListener");
     private static final Field IMMEDIATE_FIELD = field("messageSendingImmediate");
     private static final Field PROCESSOR_FIELD = field("processor");
     private static final MethodHandle HANDLE_LINE = handleLine();
+    /** {@code DefaultClient.connection} and {@code NettyConnection.channel}: how reading is paused (see {@link #setReading}). */
+    private static final Field CONNECTION_FIELD = field("connection");
+    private static final Field CHANNEL_FIELD = nettyChannelField();
     private static volatile boolean warnedListener;
     private static volatile boolean warnedThreads;
 
@@ -71,6 +73,44 @@ final class BridgeKiclClient extends DefaultClient {
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static Field nettyChannelField() {
+        try {
+            Field f = org.kitteh.irc.client.library.defaults.feature.network.NettyConnection.class.getDeclaredField("channel");
+            f.setAccessible(true);
+            return io.netty.channel.Channel.class.isAssignableFrom(f.getType()) ? f : null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * Stops or starts reading from the server (Netty's {@code autoRead}): while off, lines wait in the socket and the
+     * server's own buffers instead of the bridge's memory. KICL 9.0.0 keeps its Netty channel in private fields
+     * ({@code DefaultClient.connection}, {@code NettyConnection.channel}).
+     *
+     * @return whether the connection's reading was set (false: not connected, or another KICL version)
+     */
+    boolean setReading(boolean on) {
+        if (CONNECTION_FIELD == null || CHANNEL_FIELD == null) {
+            return false;
+        }
+        try {
+            Object connection = CONNECTION_FIELD.get(this);
+            if (!(connection instanceof org.kitteh.irc.client.library.defaults.feature.network.NettyConnection)) {
+                return false;
+            }
+            io.netty.channel.Channel channel = (io.netty.channel.Channel) CHANNEL_FIELD.get(connection);
+            if (channel == null) {
+                return false;
+            }
+            // Thread-safe: turning it back on schedules a read on the channel's event loop.
+            channel.config().setAutoRead(on);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -104,7 +144,7 @@ final class BridgeKiclClient extends DefaultClient {
         }
         if (!warnedListener) {
             warnedListener = true;
-            LOG.warning("Could not replace DefaultClient.exceptionListener; exceptions on KICL input threads will not be logged");
+            LOG.warn("Could not replace DefaultClient.exceptionListener; exceptions on KICL input threads will not be logged");
         }
     }
 
@@ -118,7 +158,7 @@ final class BridgeKiclClient extends DefaultClient {
         if (!canDetachThreads()) {
             if (!warnedThreads) {
                 warnedThreads = true;
-                LOG.warning("This KICL version's DefaultClient does not match 9.0.0; keeping its two threads per connection");
+                LOG.warn("This KICL version's DefaultClient does not match 9.0.0; keeping its two threads per connection");
             }
             return false;
         }
@@ -176,6 +216,31 @@ final class BridgeKiclClient extends DefaultClient {
             in.submit("");
         }
         super.connect();
+    }
+
+    /**
+     * Shuts the scheduled queue down before KICL's {@code shutdownInternal} shuts the immediate one (KICL does it the
+     * other way round): a drain of the scheduled queue in between would hand its lines to the dead immediate queue,
+     * which drops them, and they would count as sent. Shut down first, the scheduled queue fails whoever waits for
+     * those lines instead.
+     */
+    @Override
+    public void shutdown() {
+        this.shutDownScheduledQueue();
+        super.shutdown();
+    }
+
+    @Override
+    public void shutdown(String reason) {
+        this.shutDownScheduledQueue();
+        super.shutdown(reason);
+    }
+
+    private void shutDownScheduledQueue() {
+        ScheduledSendingQueue q = this.sendingQueue;
+        if (q != null) {
+            q.shutdown(); // idempotent: KICL's own call later finds it empty
+        }
     }
 
     boolean isThreadFree() {

@@ -12,8 +12,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import javax.net.ssl.TrustManagerFactory;
 
@@ -31,6 +29,7 @@ import org.kitteh.irc.client.library.defaults.listener.DefaultListeners;
 import org.kitteh.irc.client.library.feature.defaultmessage.DefaultMessageMap;
 import org.kitteh.irc.client.library.feature.EventListenerSupplier;
 import org.kitteh.irc.client.library.util.HostWithPort;
+import org.jboss.logging.Logger;
 
 /**
  * Builds KICL 9.0.0 {@link Client}s that share everything KICL lets us share, so that an idle connection costs as
@@ -49,7 +48,7 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  *       {@link #sendingQueue(Client)}{@code .setSendRate(...)}.</li>
  *   <li><b>Exceptions</b> ({@link LoggingExceptionListener}): KICL's default is a thread per client running
  *       {@code Throwable::printStackTrace}. Here exceptions are logged synchronously to
- *       {@code java.util.logging} logger {@code net.ircbridge.irc.kicl} (routed to JBoss logging under Quarkus);
+ *       logger {@code net.ircbridge.irc.kicl};
  *       the "Connection is insecure" nag is never shown above DEBUG.</li>
  *   <li><b>Input handling</b> ({@link SerialInbox}): a pool of {@link #defaultInputThreads()} threads parses lines
  *       and fires events for all connections, each connection's lines in order, instead of an input thread per
@@ -83,7 +82,7 @@ import org.kitteh.irc.client.library.util.HostWithPort;
  * the client's input thread): hand real work to the bridge's own ordered queues.
  */
 public final class IrcClientFactory implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(IrcClientFactory.class.getName());
+    private static final Logger LOG = Logger.getLogger(IrcClientFactory.class);
 
     /** KICL's default listeners minus the MOTD keeper, plus {@link TransientMotdListener}. Shared, immutable. */
     private static final List<EventListenerSupplier> LISTENERS;
@@ -206,8 +205,8 @@ public final class IrcClientFactory implements AutoCloseable {
         if (this.inputExecutor != null) {
             client.detachThreads(this.inputExecutor, this.sendScheduler);
         }
-        if (!spec.tls() && LOG.isLoggable(Level.FINE)) {
-            LOG.fine("[" + spec.name() + "] plain-text IRC connection (no TLS)");
+        if (!spec.tls() && LOG.isDebugEnabled()) {
+            LOG.debug("[" + spec.name() + "] plain-text IRC connection (no TLS)");
         }
         if (spec.saslAccount() != null) {
             // KICL requests the sasl capability, authenticates, and ends CAP negotiation either way: a refused login

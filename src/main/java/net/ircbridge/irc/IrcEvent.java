@@ -80,12 +80,8 @@ public sealed interface IrcEvent {
     record InvitedToChannel(String network, String owner, String channel, String inviter) implements IrcEvent {
     }
 
-    /**
-     * The server answered a KNOCK of {@code owner}'s connection: 711 (or its notice) delivered, 713 the channel is
-     * open, 714 already on the channel, 480 the channel takes no knocks, 421 the server has no KNOCK command.
-     * {@code text} is the server's.
-     */
-    record KnockAnswered(String network, String owner, String channel, int numeric, String text) implements IrcEvent {
+    /** The server answered a KNOCK of {@code owner}'s connection (see {@link KnockAnswer}); {@code text} is the server's. */
+    record KnockAnswered(String network, String owner, String channel, KnockAnswer answer, String text) implements IrcEvent {
     }
 
     /** {@code owner}'s connection is now identified to {@code account} (900), or to none any more (901: null). */
@@ -119,5 +115,67 @@ public sealed interface IrcEvent {
 
     /** The bot is registered on the network again after {@link NetworkLost}. */
     record NetworkBack(String network) implements IrcEvent {
+    }
+
+    // ---- what happens to a person's own connection ----
+
+    /** {@code owner}'s connection is registered on the network, as {@code nick} (until {@link OwnNickChanged}). */
+    record ConnectionRegistered(String network, String owner, String nick) implements IrcEvent {
+    }
+
+    /** {@code owner}'s connection has another nick now (one it asked for, or one the server gave it). */
+    record OwnNickChanged(String network, String owner, String oldNick, String newNick) implements IrcEvent {
+    }
+
+    /** {@code owner}'s connection is on a channel it asked to join. */
+    record JoinedChannel(String network, String owner, String channel) implements IrcEvent {
+    }
+
+    /**
+     * A channel refused the JOIN of {@code owner}'s connection (as {@code nick}): {@code refusal} is the kind,
+     * {@code text} the server's words.
+     */
+    record JoinRefused(String network, String owner, String channel, ChannelRefusal refusal, String text, String nick)
+            implements IrcEvent {
+    }
+
+    /** Someone kicked {@code owner}'s connection from a channel. */
+    record KickedFromChannel(String network, String owner, String channel, String kicker, String reason) implements IrcEvent {
+    }
+
+    /**
+     * {@code owner}'s connection dropped, and will not come back by itself; trying again may help. {@code nick} is
+     * the nick it had (null if it never registered), {@code channels} those it was on, {@code reason} how it ended.
+     */
+    record ConnectionLost(String network, String owner, String nick, String reason, java.util.Set<String> channels)
+            implements IrcEvent {
+        public ConnectionLost {
+            channels = java.util.Set.copyOf(channels);
+        }
+    }
+
+    /**
+     * {@code owner}'s connection ended for a reason trying again cannot help (see {@link IrcConnectionFailed}): a
+     * ban, refused credentials, a server certificate that is not the server's. Fields as {@link ConnectionLost}'s.
+     */
+    record ConnectionFailed(String network, String owner, String nick, String reason, java.util.Set<String> channels)
+            implements IrcEvent {
+        public ConnectionFailed {
+            channels = java.util.Set.copyOf(channels);
+        }
+    }
+
+    /**
+     * The reconnect scheduled for {@code owner}'s connection (see {@link SchedulesUsersReconnects}) is due, for
+     * {@code channels}: the core connects them again to those that still wait for them, or says it won't.
+     */
+    record ReconnectDue(String network, String owner, java.util.Set<String> channels) implements IrcEvent {
+        public ReconnectDue {
+            channels = java.util.Set.copyOf(channels);
+        }
+    }
+
+    /** The bridge closed {@code owner}'s connection: they left every room of the network, or the bridge stops. */
+    record ConnectionClosed(String network, String owner, String nick, String reason) implements IrcEvent {
     }
 }

@@ -11,10 +11,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import net.engio.mbassy.listener.Handler;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.config.Networks;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.element.Channel;
@@ -58,11 +58,38 @@ public class KeepsTheBotOnEachNetwork {
     private final Instance<ReceivesIrcEvents> receivers;
     private volatile boolean stopping;
 
-    public KeepsTheBotOnEachNetwork(IrcClientFactory factory, IrcConfig irc, Instance<ReceivesIrcEvents> receivers) {
+    public KeepsTheBotOnEachNetwork(IrcClientFactory factory, Networks networks, Instance<ReceivesIrcEvents> receivers) {
         this.factory = factory;
-        this.networks = irc.networks();
+        this.networks = networks.all();
         this.receivers = receivers;
-        this.bots = networks.stream().map(BotConnection::new).toList();
+        this.bots = this.networks.stream().map(BotConnection::new).toList();
+    }
+
+    /**
+     * How long the bot's connection stays unread at a stretch while paused: a server pings its clients and drops one
+     * that does not answer (InspIRCd after about 2 minutes), so every so often the bot reads for a moment (PINGs
+     * are answered, the lines read then are taken as usual) and pauses again.
+     */
+    static final long PAUSE_STRETCH_MS = 60_000;
+    /** How long such a moment of reading lasts. */
+    static final long BREATHER_MS = 1_000;
+
+    /**
+     * Stops reading from the bot's connection to a network (back-pressure: what it would read has nowhere to go
+     * yet). Lines wait in the socket and the server; the connection stays up. Idempotent; kept across reconnects.
+     */
+    public void pauseReading(String networkId) {
+        bot(networkId).pauseReading();
+    }
+
+    /** Reads from the bot's connection again after {@link #pauseReading}. */
+    public void resumeReading(String networkId) {
+        bot(networkId).resumeReading();
+    }
+
+    /** Whether reading from the bot's connection to a network is paused. */
+    public boolean isReadingPaused(String networkId) {
+        return bot(networkId).readingPaused;
     }
 
     /** Puts the bot on a channel, now if it is connected and again after every reconnect. */
@@ -121,14 +148,9 @@ public class KeepsTheBotOnEachNetwork {
                 .orElseThrow(() -> new IllegalArgumentException("no network " + networkId));
     }
 
+
     private void publish(IrcEvent event) {
-        for (ReceivesIrcEvents receiver : receivers) {
-            try {
-                receiver.receive(event);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "Handling %s failed", event);
-            }
-        }
+        ReceivesIrcEvents.tellEach(receivers, event);
     }
 
     /** Connects the bot to every network. */
@@ -150,16 +172,68 @@ public class KeepsTheBotOnEachNetwork {
     final class BotConnection {
         private final IrcConfig.Network network;
         private volatile Client client;
+        /** Whether the bot is registered on the network now: the lifecycle's CONNECTED, readable from any thread. */
         private volatile boolean registered;
-        private int failures;
+        /** Connecting, connected, lost, reconnecting: the state and backoff across attempts; guarded by itself. */
+        private final ConnectionLifecycle lifecycle = new ConnectionLifecycle(ConnectionLifecycle.Policy.BOT);
         /** Whether the admins were told why the bot cannot connect, since it last could. */
         private boolean toldAdmins;
-        /** Whether the rooms were told that the network is lost, and so are owed word that it is back. */
-        private volatile boolean lostTold;
         private final Set<String> channels = ConcurrentHashMap.newKeySet();
+        /** Whether reading is paused (back-pressure); guarded by this. */
+        private volatile boolean readingPaused;
+        /** Counts pauses, so that a breather scheduled for an earlier pause does nothing. */
+        private long pauseNumber;
 
         BotConnection(IrcConfig.Network network) {
             this.network = network;
+        }
+
+        synchronized void pauseReading() {
+            if (readingPaused) {
+                return;
+            }
+            readingPaused = true;
+            applyReading();
+            long number = ++pauseNumber;
+            scheduleBreather(number);
+        }
+
+        synchronized void resumeReading() {
+            if (!readingPaused) {
+                return;
+            }
+            readingPaused = false;
+            applyReading();
+        }
+
+        private void applyReading() {
+            if (client instanceof BridgeKiclClient c && !c.setReading(!readingPaused) && readingPaused) {
+                LOG.debugf("Could not pause reading from %s (not connected)", network.displayName());
+            }
+        }
+
+        private void scheduleBreather(long number) {
+            if (stopping) {
+                return;
+            }
+            reconnects.schedule(() -> breathe(number), PAUSE_STRETCH_MS, TimeUnit.MILLISECONDS);
+        }
+
+        /** A moment of reading during a long pause, so that the server's PINGs are answered. */
+        private synchronized void breathe(long number) {
+            if (!readingPaused || number != pauseNumber || !(client instanceof BridgeKiclClient c)) {
+                return;
+            }
+            LOG.infof("Reading from %s for a moment while paused, to answer the server's pings", network.displayName());
+            c.setReading(true);
+            reconnects.schedule(() -> {
+                synchronized (this) {
+                    if (readingPaused && number == pauseNumber) {
+                        applyReading();
+                        scheduleBreather(number);
+                    }
+                }
+            }, BREATHER_MS, TimeUnit.MILLISECONDS);
         }
 
         synchronized void connect() {
@@ -180,15 +254,23 @@ public class KeepsTheBotOnEachNetwork {
 
         @Handler
         public void registered(ClientNegotiationCompleteEvent event) {
-            if (registered) {
+            ConnectionLifecycle.Transition connected;
+            synchronized (lifecycle) {
+                connected = lifecycle.registered();
+            }
+            if (!connected.changed()) {
                 return; // a server repeating its 004 must not make the bot JOIN every channel again
             }
             registered = true;
-            failures = 0;
+            synchronized (this) {
+                if (readingPaused) {
+                    applyReading(); // a new connection reads by default
+                }
+            }
             toldAdmins = false;
             LOG.infof("The bot is connected to %s as %s", network.displayName(), event.getClient().getNick());
-            if (lostTold) {
-                lostTold = false;
+            if (connected.outage()) {
+                // The rooms were told the network was lost: they are owed word that it is back.
                 publish(new IrcEvent.NetworkBack(network.id()));
             }
             // One JOIN per channel: a name this server refuses (or KICL throws on) costs only its own channel.
@@ -400,10 +482,21 @@ public class KeepsTheBotOnEachNetwork {
             if (stopping || ended != client) {
                 return;
             }
-            boolean wasUp = registered;
             registered = false;
-            long delay = backoffMs(failures++);
             java.util.Optional<String> refused = IrcConnectionEnd.certificateRefused(event);
+            ConnectionLifecycle.Transition lost;
+            synchronized (lifecycle) {
+                // The bot retries a refusal too (Policy.BOT): an operator may fix the certificate or lift a ban.
+                lost = lifecycle.ended(refused.isPresent() ? ConnectionLifecycle.End.REFUSED : ConnectionLifecycle.End.DROPPED);
+            }
+            if (!lost.changed()) {
+                return; // let go meanwhile (the bridge is stopping)
+            }
+            long delay = lost.retryInMillis();
+            // The rooms hear of it once per outage: a server that keeps refusing must not make a notice per attempt.
+            if (lost.outage()) {
+                publish(new IrcEvent.NetworkLost(network.id(), refused.orElseGet(() -> IrcConnectionEnd.describe(event))));
+            }
             if (refused.isPresent()) {
                 // Nothing was sent: the TLS handshake failed before any line. Backoff keeps the retries slow.
                 LOG.errorf("The bridge refused the TLS certificate of %s (%s:%d): %s; trying again in %d ms",
@@ -417,25 +510,35 @@ public class KeepsTheBotOnEachNetwork {
             }
             LOG.warnf("The bot's connection to %s ended (%s); reconnecting in %d ms", network.displayName(),
                     IrcConnectionEnd.describe(event), delay);
-            // The rooms hear of it once per outage: a server that keeps refusing must not make a notice per attempt.
-            if (wasUp && !lostTold) {
-                lostTold = true;
-                publish(new IrcEvent.NetworkLost(network.id(), IrcConnectionEnd.describe(event)));
-            }
             reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
         }
 
         private void reconnect() {
+            synchronized (lifecycle) {
+                if (!lifecycle.retryDue().changed()) {
+                    return; // let go meanwhile
+                }
+            }
             try {
                 connect();
             } catch (RuntimeException e) {
-                long delay = backoffMs(failures++);
+                ConnectionLifecycle.Transition failed;
+                synchronized (lifecycle) {
+                    failed = lifecycle.ended(ConnectionLifecycle.End.DROPPED);
+                }
+                if (!failed.changed()) {
+                    return;
+                }
+                long delay = failed.retryInMillis();
                 LOG.errorf("Cannot reconnect the bot to %s (%s); trying again in %d ms", network.displayName(), e.getMessage(), delay);
                 reconnects.schedule(this::reconnect, delay, TimeUnit.MILLISECONDS);
             }
         }
 
         void quit() {
+            synchronized (lifecycle) {
+                lifecycle.close();
+            }
             Client c = client;
             if (c != null) {
                 c.shutdown(QUIT_REASON);
@@ -552,9 +655,4 @@ public class KeepsTheBotOnEachNetwork {
         return bang < 0 ? actorName : actorName.substring(0, bang);
     }
 
-    /** 1 s doubling to 5 minutes, with jitter so that bridges restarting together don't reconnect together. */
-    static long backoffMs(int failures) {
-        long base = Math.min(300_000L, 1000L << Math.min(failures, 9));
-        return base / 2 + ThreadLocalRandom.current().nextLong(base / 2 + 1);
-    }
 }

@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Hands KICL at most so many nicks of each channel's NAMES reply (353 … 366), because KICL copies a channel's whole
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * once, more than a server has reason to send interleaved).
  */
 final class LimitsNamesReplies {
-    private static final Logger LOG = Logger.getLogger(LimitsNamesReplies.class.getName());
+    private static final Logger LOG = Logger.getLogger(LimitsNamesReplies.class);
     static final int MAX_CHANNELS = 256;
     private static final String PREFIXES = "~&@%+!.";
 
@@ -90,7 +90,7 @@ final class LimitsNamesReplies {
         }
         int[] counts = replies.remove(params[1].toLowerCase(Locale.ROOT));
         if (counts != null && counts[1] > 0) {
-            LOG.warning("[" + clientName + "] " + IrcNicks.safeText(params[1]) + " lists " + (counts[0] + counts[1])
+            LOG.warn("[" + clientName + "] " + IrcNicks.safeText(params[1]) + " lists " + (counts[0] + counts[1])
                     + " users; only " + counts[0] + " are tracked");
         }
     }

@@ -2,8 +2,7 @@ package net.ircbridge.irc;
 
 import java.io.IOException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.exception.KittehConnectionException;
@@ -20,10 +19,10 @@ import org.kitteh.irc.client.library.util.Listener;
  * This subclass of {@link Listener} is constructed with a {@code null} consumer (so no thread) and overrides
  * {@link #queue(Object)} to log directly.
  *
- * <p>Levels: nags (e.g. "Connection is insecure") at FINE (DEBUG); connection-level problems (connect failures,
- * resets, TLS failures) at FINE with the message only, because the bridge sees them as
- * {@code ClientConnectionEndedEvent}s and logs its own line; malformed server lines at WARNING without a stack
- * trace; anything else (a bug in a handler, wrapped in {@code KittehEventException}) at WARNING with the stack trace.
+ * <p>Levels: nags (e.g. "Connection is insecure") at DEBUG; connection-level problems (connect failures,
+ * resets, TLS failures) at DEBUG with the message only, because the bridge sees them as
+ * {@code ClientConnectionEndedEvent}s and logs its own line; malformed server lines at WARN without a stack
+ * trace; anything else (a bug in a handler, wrapped in {@code KittehEventException}) at WARN with the stack trace.
  */
 public final class LoggingExceptionListener extends Listener<Exception> {
     static final Logger LOG = Logger.getLogger("net.ircbridge.irc.kicl");
@@ -54,18 +53,18 @@ public final class LoggingExceptionListener extends Listener<Exception> {
 
     static void log(String clientName, Exception item) {
         if (item instanceof KittehNagException) {
-            if (LOG.isLoggable(Level.FINE)) {
-                LOG.fine("[" + clientName + "] KICL: " + item.getMessage());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("[" + clientName + "] KICL: " + item.getMessage());
             }
         } else if (item instanceof KittehConnectionException || item instanceof IOException) {
-            if (LOG.isLoggable(Level.FINE)) {
+            if (LOG.isDebugEnabled()) {
                 Throwable cause = item.getCause() != null ? item.getCause() : item;
-                LOG.fine("[" + clientName + "] connection problem: " + cause);
+                LOG.debug("[" + clientName + "] connection problem: " + cause);
             }
         } else if (item instanceof KittehServerMessageException) {
-            LOG.warning("[" + clientName + "] bad line from server: " + item.getMessage());
+            LOG.warn("[" + clientName + "] bad line from server: " + item.getMessage());
         } else {
-            LOG.log(Level.WARNING, "[" + clientName + "] exception in IRC client", item);
+            LOG.warn("[" + clientName + "] exception in IRC client", item);
         }
     }
 

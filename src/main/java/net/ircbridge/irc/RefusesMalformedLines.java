@@ -1,6 +1,6 @@
 package net.ircbridge.irc;
 
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * Keeps lines no IRC server may send from reaching KICL and the bridge: a line with a NUL, CR or LF inside (KICL
@@ -15,7 +15,7 @@ import java.util.logging.Logger;
  * {@value #LOG_EVERY}, with the count.
  */
 final class RefusesMalformedLines {
-    private static final Logger LOG = Logger.getLogger(RefusesMalformedLines.class.getName());
+    private static final Logger LOG = Logger.getLogger(RefusesMalformedLines.class);
     static final int MAX_TAG_BYTES = 8191;
     static final int MAX_MESSAGE_BYTES = 512 - 2;
     static final int LOG_EVERY = 1000;
@@ -33,7 +33,7 @@ final class RefusesMalformedLines {
             n = ++this.refused;
         }
         if (n == 1 || n % LOG_EVERY == 0) {
-            LOG.warning("[" + clientName + "] refused a malformed line from the server (" + why + "; " + n + " so far)");
+            LOG.warn("[" + clientName + "] refused a malformed line from the server (" + why + "; " + n + " so far)");
         }
         return false;
     }

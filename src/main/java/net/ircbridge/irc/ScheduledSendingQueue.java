@@ -1,18 +1,19 @@
 package net.ircbridge.irc;
 
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import org.kitteh.irc.client.library.feature.sending.MessageSendingQueue;
+import org.jboss.logging.Logger;
 
 /**
  * KICL's scheduled ("not immediate") sending queue for one connection, driven by a {@link ScheduledExecutorService}
@@ -31,9 +32,13 @@ import org.kitteh.irc.client.library.feature.sending.MessageSendingQueue;
  * <p>The consumer is called without holding this queue's lock, by one thread at a time (see {@link #drainIfIdle()}).
  * The factory also uses this class, at {@link SendRate#UNLIMITED}, as the client's "immediate" queue, whose consumer
  * is Netty's {@code writeAndFlush}.
+ *
+ * <p>{@link #whenSent()} tells when the lines queued so far have been handed to the consumer, so that a caller can
+ * count a message as done only once its lines have left (and not lose it, silently, to a crash while it waited for
+ * tokens). Its futures are completed on the thread that hands the lines on, outside this queue's lock.
  */
 public final class ScheduledSendingQueue implements MessageSendingQueue {
-    private static final Logger LOG = Logger.getLogger(ScheduledSendingQueue.class.getName());
+    private static final Logger LOG = Logger.getLogger(ScheduledSendingQueue.class);
 
     private final ScheduledExecutorService scheduler;
     private final LongSupplier nanoClock;
@@ -47,6 +52,18 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
     private ScheduledFuture<?> pendingDrain;
     /** A thread is handing lines to the consumer (outside the lock). */
     private boolean draining;
+    /** Lines ever queued, and ever handed to the consumer (or dropped by it): the barriers compare the two. */
+    private long queuedCount;
+    private long handedCount;
+    /**
+     * What waits for lines to leave, oldest first, each for a distinct count of lines queued: at most one per line
+     * waiting, so bounded by {@link #lines}.
+     */
+    private final ArrayDeque<Barrier> barriers = new ArrayDeque<>(2);
+
+    /** Completes once {@code handedCount} reaches {@code upTo}. */
+    private record Barrier(long upTo, CompletableFuture<Void> sent) {
+    }
 
     /**
      * @param scheduler shared executor that drains queues whose bucket is empty
@@ -109,22 +126,61 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
         Objects.requireNonNull(message, "message");
         synchronized (this) {
             if (this.shutDown) {
-                LOG.log(Level.FINE, "Dropping a line queued after shutdown");
+                LOG.debug("Dropping a line queued after shutdown");
                 return;
             }
             this.lines.addLast(message);
+            this.queuedCount++;
         }
         this.drainIfIdle();
     }
 
     @Override
-    public synchronized Queue<String> shutdown() {
-        this.shutDown = true;
-        this.sending = false;
-        this.cancelPending();
-        Queue<String> remaining = new ArrayDeque<>(this.lines);
-        this.lines.clear();
+    public Queue<String> shutdown() {
+        Queue<String> remaining;
+        List<Barrier> failed;
+        synchronized (this) {
+            this.shutDown = true;
+            this.sending = false;
+            this.cancelPending();
+            remaining = new ArrayDeque<>(this.lines);
+            this.lines.clear();
+            failed = List.copyOf(this.barriers);
+            this.barriers.clear();
+        }
+        // Those lines never leave: whoever waits for them learns it (outside the lock, as all completions here).
+        failed.forEach(b -> b.sent().completeExceptionally(new QueueShutDown()));
         return remaining;
+    }
+
+    /**
+     * Completes once every line queued so far has been handed to the consumer (at once if none waits); fails with
+     * {@link QueueShutDown} if the queue is shut down first (the connection ended, or the client was shut down), since
+     * those lines are then dropped, and at once if it is already shut down (whatever was queued may have been dropped).
+     */
+    public synchronized CompletableFuture<Void> whenSent() {
+        // Shut down first: lines queued after the shutdown were dropped without being counted, so the counts alone
+        // would say "all sent". The caller's lines may have left before; failing then only costs a duplicate.
+        if (this.shutDown) {
+            return CompletableFuture.failedFuture(new QueueShutDown());
+        }
+        if (this.handedCount >= this.queuedCount) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Barrier last = this.barriers.peekLast();
+        if (last != null && last.upTo() == this.queuedCount) {
+            return last.sent();
+        }
+        Barrier barrier = new Barrier(this.queuedCount, new CompletableFuture<>());
+        this.barriers.addLast(barrier);
+        return barrier.sent();
+    }
+
+    /** The queue was shut down before the lines waited for left it: they were dropped. */
+    public static final class QueueShutDown extends IllegalStateException {
+        QueueShutDown() {
+            super("the connection's sending queue was shut down before the lines left it");
+        }
     }
 
     /** Number of lines waiting (for metrics and tests). */
@@ -192,8 +248,9 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
                 try {
                     target.accept(line);
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "Sending consumer failed; line dropped", e);
+                    LOG.warn("Sending consumer failed; line dropped", e);
                 }
+                this.handedOn();
             }
         } finally {
             if (!done) {
@@ -201,6 +258,24 @@ public final class ScheduledSendingQueue implements MessageSendingQueue {
                     this.draining = false;
                 }
             }
+        }
+    }
+
+    /**
+     * Counts a line handed on, and completes the barrier it reaches, if any (outside the lock): the barriers wait for
+     * distinct, rising counts, so one line reaches at most one.
+     */
+    private void handedOn() {
+        Barrier reached = null;
+        synchronized (this) {
+            this.handedCount++;
+            Barrier first = this.barriers.peekFirst();
+            if (first != null && first.upTo() <= this.handedCount) {
+                reached = this.barriers.pollFirst();
+            }
+        }
+        if (reached != null) {
+            reached.sent().complete(null);
         }
     }
 

@@ -4,8 +4,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.jboss.logging.Logger;
 
 /**
  * One connection's incoming lines, handled strictly in order, one at a time, on a shared executor.
@@ -20,7 +19,7 @@ import java.util.logging.Logger;
  * dropped, counted and logged once per overflow (with the count when it is over), never an unbounded queue.
  */
 final class SerialInbox implements Runnable {
-    private static final Logger LOG = Logger.getLogger(SerialInbox.class.getName());
+    private static final Logger LOG = Logger.getLogger(SerialInbox.class);
     static final int BATCH = 64;
     static final int MAX_PENDING_CHARS = 2 * 1024 * 1024;
 
@@ -41,7 +40,7 @@ final class SerialInbox implements Runnable {
         synchronized (this) {
             if (this.pendingChars + line.length() > MAX_PENDING_CHARS) {
                 if (this.dropped++ == 0) {
-                    LOG.warning("IRC lines arrive faster than they can be handled: " + this.lines.size()
+                    LOG.warn("IRC lines arrive faster than they can be handled: " + this.lines.size()
                             + " waiting; dropping lines until they have been");
                 }
                 return;
@@ -65,7 +64,7 @@ final class SerialInbox implements Runnable {
                 this.lines.clear();
                 this.pendingChars = 0;
             }
-            LOG.log(Level.FINE, "Input executor shut down; dropping lines");
+            LOG.debug("Input executor shut down; dropping lines");
         }
     }
 
@@ -84,14 +83,14 @@ final class SerialInbox implements Runnable {
                 }
                 this.pendingChars -= line.length();
                 if (this.dropped > 0 && this.lines.isEmpty()) {
-                    LOG.warning("Dropped " + this.dropped + " IRC lines that arrived while the inbox was full");
+                    LOG.warn("Dropped " + this.dropped + " IRC lines that arrived while the inbox was full");
                     this.dropped = 0;
                 }
             }
             try {
                 this.handler.accept(line);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Unhandled exception while handling an IRC line", e);
+                LOG.warn("Unhandled exception while handling an IRC line", e);
             }
         }
         this.schedule();

@@ -182,6 +182,42 @@ public class HomeserverClient {
         return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey)));
     }
 
+    // ---- one user's member event (membership decisions that must follow the user's own) ----
+
+    /**
+     * A user's current member event in a room: its id, who sent it, the membership and content, and the event it
+     * replaced ({@code replacesState}, "" when none) with that event's membership when the homeserver said it
+     * ({@code previousMembership}, "" when it didn't).
+     */
+    public record MemberEvent(String eventId, String sender, String membership, JsonNode content, String replacesState,
+            String previousMembership) {
+
+        /** The user has no member event in the room: they were never there. */
+        public static final MemberEvent NONE = new MemberEvent("", "", "", com.fasterxml.jackson.databind.node.NullNode.getInstance(),
+                "", "");
+    }
+
+    /** The user's current member event in a room, as the bot sees it; {@link MemberEvent#NONE} when there is none. */
+    public CompletableFuture<MemberEvent> memberEvent(String roomId, String userId) {
+        return call(Request.get(null, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/m.room.member/" + enc(userId)
+                + "?format=event")).handle((event, failure) -> {
+                    if (failure == null) {
+                        // A homeserver that doesn't know format=event answers with the content alone.
+                        boolean whole = event.has("type") && event.has("content");
+                        JsonNode content = whole ? event.path("content") : event;
+                        JsonNode unsigned = event.path("unsigned");
+                        return new MemberEvent(event.path("event_id").asText(""), event.path("sender").asText(""),
+                                content.path("membership").asText(""), content, unsigned.path("replaces_state").asText(""),
+                                unsigned.path("prev_content").path("membership").asText(""));
+                    }
+                    Throwable cause = unwrap(failure);
+                    if (cause instanceof MatrixException m && m.status() == 404) {
+                        return MemberEvent.NONE;
+                    }
+                    throw new CompletionException(cause);
+                });
+    }
+
     /** The room's whole current state, as a list of events. */
     public CompletableFuture<JsonNode> roomState(String asUser, String roomId) {
         return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state"));
@@ -190,6 +226,17 @@ public class HomeserverClient {
     /** Sends a message event. Returns the event id. */
     public CompletableFuture<String> sendMessage(String asUser, String roomId, String type, JsonNode content) {
         String txnId = txnPrefix + "." + TXN_COUNTER.incrementAndGet();
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/" + enc(type) + "/" + enc(txnId),
+                content)).thenApply(r -> r.path("event_id").asText());
+    }
+
+    /**
+     * Sends a message event with the caller's transaction id, so that sending it again (after a crash, say) is
+     * recognised by the homeserver as the same event, not a second one. The id must be unique among everything the
+     * bridge sends (the homeserver scopes an appservice's ids by the appservice, not by the user it masquerades as).
+     * Returns the event id.
+     */
+    public CompletableFuture<String> sendMessage(String asUser, String roomId, String type, JsonNode content, String txnId) {
         return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/" + enc(type) + "/" + enc(txnId),
                 content)).thenApply(r -> r.path("event_id").asText());
     }

@@ -18,8 +18,10 @@ import org.jboss.logging.Logger;
 /**
  * Accepts the homeserver's transactions exactly once and hands their events on in order. Events are stored
  * before the homeserver gets its answer, so an event is never lost to a crash: what was accepted but not yet
- * processed is handed on again at the next start. Secrets in events (a password in a command) are removed from the
- * stored copy by the {@link RemovesSecretsBeforeStoring} rules; the event itself is handed on from memory.
+ * processed is handed on again at the next start. A retry is recognised by its events (their ids), not by the
+ * transaction id alone, which a restarted homeserver may use again for new events. Secrets in events (a password in
+ * a command) are removed from the stored copy by the {@link RemovesSecretsBeforeStoring} rules; the event itself is
+ * handed on from memory.
  */
 @ApplicationScoped
 public class TransactionInbox {
@@ -47,8 +49,16 @@ public class TransactionInbox {
         this.secretRules = secretRules.stream().toList();
     }
 
-    /** How long transaction ids are remembered; the homeserver stops retrying a transaction long before. */
-    static final java.time.Duration REMEMBER_TRANSACTIONS = java.time.Duration.ofDays(30);
+    /**
+     * How long accepted events are remembered (counted back from the newest, so downtime does not count). The homeserver
+     * retries a transaction it got no answer to within minutes of the bridge answering again (Synapse backs off to at
+     * most about 8.5 minutes); a day keeps a wide margin while the table holds one day of traffic at most, one small row
+     * per event.
+     */
+    static final java.time.Duration REMEMBER_EVENTS = java.time.Duration.ofDays(1);
+    /** How often old events are forgotten while the bridge runs (and once at start). */
+    static final java.time.Duration FORGET_EVERY = java.time.Duration.ofHours(1);
+    private long nextForget;
 
     /**
      * Starts handing events on: first those accepted before the last stop (or since this start, while the
@@ -56,10 +66,7 @@ public class TransactionInbox {
      * so that no event is spent on calls that cannot succeed.
      */
     public synchronized void start() {
-        int forgotten = store.forgetTransactionsBefore(System.currentTimeMillis() - REMEMBER_TRANSACTIONS.toMillis());
-        if (forgotten > 0) {
-            LOG.debugf("Forgot %d transaction ids older than %s", forgotten, REMEMBER_TRANSACTIONS);
-        }
+        forgetOldEvents();
         List<PendingEvent> pending = store.pending();
         if (!pending.isEmpty()) {
             LOG.infof("Processing %d events accepted but not processed before", pending.size());
@@ -73,25 +80,34 @@ public class TransactionInbox {
     /**
      * Accepts a transaction's room events.
      *
-     * @return false if this transaction id was accepted before (nothing is done again)
+     * @return false if every event of this transaction was accepted before (a retry: nothing is done again)
      */
     public synchronized boolean accept(String txnId, List<JsonNode> events) {
+        if (System.currentTimeMillis() >= nextForget) {
+            forgetOldEvents();
+        }
         List<IncomingEvent> incoming = new ArrayList<>(events.size());
         List<String> whole = new ArrayList<>(events.size());
         for (JsonNode e : events) {
             String text = e.toString();
             whole.add(text);
-            incoming.add(new IncomingEvent(e.path("room_id").asText(null), storable(e, text)));
+            JsonNode eventId = e.get("event_id");
+            incoming.add(new IncomingEvent(e.path("room_id").asText(null), storable(e, text),
+                    eventId != null && eventId.isTextual() ? eventId.asText() : null));
         }
         InboundTransactionStore.Acceptance acceptance = store.accept(txnId, incoming);
         if (!acceptance.accepted()) {
             LOG.debugf("Transaction %s was processed before; ignoring the repeat", txnId);
             return false;
         }
+        if (acceptance.events().size() < events.size()) {
+            LOG.debugf("Transaction %s: %d of its %d events were accepted before; processing the others", txnId,
+                    events.size() - acceptance.events().size(), events.size());
+        }
         for (int i = 0; i < acceptance.events().size(); i++) {
             PendingEvent stored = acceptance.events().get(i);
             // Handed on as it came: the stored copy may lack what a rule kept off the disk.
-            PendingEvent asItCame = new PendingEvent(stored.seq(), stored.roomId(), whole.get(i));
+            PendingEvent asItCame = new PendingEvent(stored.seq(), stored.roomId(), whole.get(acceptance.positions().get(i)));
             if (started) {
                 handOn(asItCame);
             } else if (!stored.json().equals(asItCame.json()) && wholeUntilStart.size() < MAX_WHOLE_UNTIL_START) {
@@ -99,6 +115,19 @@ public class TransactionInbox {
             }
         }
         return true;
+    }
+
+    private void forgetOldEvents() {
+        nextForget = System.currentTimeMillis() + FORGET_EVERY.toMillis();
+        try {
+            int forgotten = store.forgetEventsOlderThanNewestBy(REMEMBER_EVENTS.toMillis());
+            if (forgotten > 0) {
+                LOG.debugf("Forgot %d accepted events older than %s", forgotten, REMEMBER_EVENTS);
+            }
+        } catch (RuntimeException e) {
+            // Only the table's size depends on it: try again at the next round.
+            LOG.warnf("Could not forget old accepted events (%s)", e.getMessage());
+        }
     }
 
     /** The text of an event as it may be stored: without what a rule says is secret. */
@@ -123,6 +152,30 @@ public class TransactionInbox {
         return stored == event ? text : stored.toString();
     }
 
+    /**
+     * Where events are marked processed: a database write, so never on the thread that finished the event (an IRC
+     * connection's sending or input thread, say). One thread; marks are small and their order does not matter.
+     */
+    private static final java.util.concurrent.ExecutorService MARKS = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "inbox-marks");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Whether an event failed because the bridge is stopping (work refused by a pool, a connection ended by the
+     * stop), however the futures between wrapped it (a few causes deep at most, so a cycle cannot hold it).
+     */
+    static boolean stopping(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof java.util.concurrent.RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void handOn(PendingEvent pending) {
         MatrixEvent event;
         try {
@@ -132,9 +185,10 @@ public class TransactionInbox {
             store.processed(pending.seq());
             return;
         }
-        receiver.receive(event).whenComplete((ignored, failure) -> {
-            if (failure instanceof java.util.concurrent.RejectedExecutionException
-                    || failure != null && failure.getCause() instanceof java.util.concurrent.RejectedExecutionException) {
+        // Done only once the event has had its effect (its lines left for IRC, or its failure was said in the room):
+        // until then it stays in the store, and a crash hands it on again at the next start.
+        receiver.receive(event).whenCompleteAsync((ignored, failure) -> {
+            if (stopping(failure)) {
                 // The bridge is stopping: the event stays in the store and is processed at the next start.
                 return;
             }
@@ -147,6 +201,6 @@ public class TransactionInbox {
                 LOG.errorf("Event %s was processed but could not be marked so (%s); it will be processed again at the next start",
                         event.eventId(), e.getMessage());
             }
-        });
+        }, MARKS);
     }
 }

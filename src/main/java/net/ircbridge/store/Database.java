@@ -14,7 +14,7 @@ import java.util.List;
 
 /**
  * The bridge's database: an embedded H2 file by default, PostgreSQL when a URL is given, chosen at run time.
- * Both get the same versioned migrations (each in its own dialect) before anything else touches them.
+ * Both get the same versioned migrations ({@link MigratesSchema}) before anything else touches them.
  */
 public final class Database implements AutoCloseable {
 
@@ -22,6 +22,7 @@ public final class Database implements AutoCloseable {
     public enum Kind {
         H2("h2"), POSTGRESQL("postgresql");
 
+        /** Under {@code db/migration/}: the migrations only this dialect has (the others are in {@code common}). */
         final String migrationDirectory;
 
         Kind(String migrationDirectory) {
@@ -39,12 +40,16 @@ public final class Database implements AutoCloseable {
 
     /** An embedded database in a file under the data directory; nothing to install. */
     public static Database embedded(Path dataDirectory, int maxConnections) {
+        return open(embeddedUrl(dataDirectory), "sa", "", maxConnections, Kind.H2);
+    }
+
+    /** The JDBC URL of the embedded database in a data directory (user {@code sa}, no password). */
+    static String embeddedUrl(Path dataDirectory) {
         // PostgreSQL mode lets the bridge's queries be written once for both databases.
-        String url = "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve(KeepsTheDataDirectoryPrivate.EMBEDDED_DATABASE)
+        return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().resolve(KeepsTheDataDirectoryPrivate.EMBEDDED_DATABASE)
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
                 // No trace file: it would hold failed statements with their parameters, and be made with the umask.
                 + ";TRACE_LEVEL_FILE=0";
-        return open(url, "sa", "", maxConnections, Kind.H2);
     }
 
     /** A PostgreSQL database at a JDBC URL. */
@@ -90,6 +95,32 @@ public final class Database implements AutoCloseable {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The pool itself, for Flyway, which takes and gives back its connections as it needs them. */
+    javax.sql.DataSource dataSource() {
+        return dataSource;
+    }
+
+    /**
+     * Runs work with the pool allowed at least {@code connections} at once, and its own size again afterwards. Flyway
+     * keeps its first connection open while it takes a second to migrate on: with {@code database.max-connections: 1}
+     * it would wait for itself.
+     */
+    <T> T withAtLeast(int connections, java.util.function.Supplier<T> work) {
+        AgroalConnectionPoolConfiguration pool = dataSource.getConfiguration().connectionPoolConfiguration();
+        int configured = pool.maxSize();
+        if (configured >= connections) {
+            return work.get();
+        }
+        pool.setMaxSize(connections);
+        try {
+            return work.get();
+        } finally {
+            pool.setMaxSize(configured);
+            // The extra connection is closed now: idle in the pool it could still be handed out beside another.
+            dataSource.flush(AgroalDataSource.FlushMode.IDLE);
+        }
     }
 
     /** A connection from the pool; the caller closes it. */
@@ -171,8 +202,22 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * Closes the pool; an embedded database is shut down first, so that its file is free once this returns. The pool
+     * closes its connections in the background, and H2 keeps the file locked until the last one is closed: under
+     * load, a bridge started on the same data directory right after (a restart, a tool that wrote to the store)
+     * found it "already in use".
+     */
     @Override
     public void close() {
+        if (kind == Kind.H2) {
+            try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            } catch (SQLException e) {
+                // Closed already, or broken: the pool's close below is all there is left to do.
+                org.jboss.logging.Logger.getLogger(Database.class).debugf("Shutting the embedded database down: %s", e.getMessage());
+            }
+        }
         dataSource.close();
     }
 

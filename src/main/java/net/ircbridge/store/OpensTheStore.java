@@ -87,6 +87,12 @@ public class OpensTheStore {
         return new DirectChatStore(database);
     }
 
+    @Produces
+    @Singleton
+    IrcOutboxStore ircOutbox(Database database) {
+        return new IrcOutboxStore(database);
+    }
+
     /** Passwords are sealed with a key kept in the data directory, whichever database holds them. */
     @Produces
     @Singleton

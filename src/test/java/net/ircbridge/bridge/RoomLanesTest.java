@@ -49,4 +49,26 @@ class RoomLanesTest {
         assertEquals("fast", lanes.submit("!fast", () -> CompletableFuture.completedFuture("fast")).get(5, TimeUnit.SECONDS));
         blocker.complete(null);
     }
+
+    @Test
+    void knowsWhetherWorkIsStillTheLastQueuedOnItsLane() throws Exception {
+        RoomLanes lanes = new RoomLanes();
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        java.util.function.Supplier<CompletableFuture<Void>> first = () -> gate;
+        java.util.function.Supplier<CompletableFuture<String>> second = () -> CompletableFuture.completedFuture("b");
+        lanes.submit("!room", first);
+        org.junit.jupiter.api.Assertions.assertTrue(lanes.isLast("!room", first));
+        CompletableFuture<String> after = lanes.submit("!room", second);
+        org.junit.jupiter.api.Assertions.assertFalse(lanes.isLast("!room", first), "other work was queued after it");
+        org.junit.jupiter.api.Assertions.assertTrue(lanes.isLast("!room", second));
+        org.junit.jupiter.api.Assertions.assertFalse(lanes.isLast("!other", second));
+        gate.complete(null);
+        after.get(5, TimeUnit.SECONDS);
+        // The lane forgets it just after its result is given.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (lanes.isLast("!room", second) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(lanes.isLast("!room", second), "finished work is no longer queued");
+    }
 }

@@ -44,6 +44,23 @@ class LoadsConfigurationTest {
     }
 
     @Test
+    void refusesARoomBacklogThatIsNotBelowTheMostQueuedIrcLines() throws IOException {
+        List<String> problems = load(VALID + "relay:\n  max-queued-irc-lines: 1000\n  max-room-backlog: 1000\n", false).problems();
+        assertEquals(List.of("relay.max-room-backlog: must be less than relay.max-queued-irc-lines (1000), past which lines are"
+                + " dropped; raise max-queued-irc-lines (default 20000) or lower max-room-backlog"), problems);
+        assertEquals(List.of(), load(VALID + "relay:\n  max-queued-irc-lines: 1000\n  max-room-backlog: 500\n", false).problems());
+        assertEquals(List.of("relay.max-room-backlog: must be at least 1"), load(VALID + "relay:\n  max-room-backlog: 0\n", false)
+                .problems());
+    }
+
+    @Test
+    void anOlderConfigurationsMaxQueuedIrcLinesStillStartsWithHalfOfItAsTheBacklog() throws IOException {
+        // Configurations from before max-room-backlog had max-queued-irc-lines: 1000 in the example.
+        var loaded = load(VALID + "relay:\n  max-queued-irc-lines: 1000\n", false);
+        assertEquals(List.of(), loaded.problems());
+    }
+
+    @Test
     void aBotAccountNeedsItsPassword() throws IOException {
         List<String> problems = load(VALID.replace("      host: 127.0.0.1\n", "      host: 127.0.0.1\n      bot-account: bridge\n"), false)
                 .problems();

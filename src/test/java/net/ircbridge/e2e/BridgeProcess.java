@@ -28,9 +28,13 @@ public final class BridgeProcess implements AutoCloseable {
     private final List<String> output = new CopyOnWriteArrayList<>();
     private final Thread pump;
 
+    /** Numbers the bridge processes of a test run, for the names of their log files. */
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
+
     private BridgeProcess(Process process, String name) {
         this.process = process;
-        this.pump = new Thread(() -> pump(process.getInputStream(), name), "bridge-output-" + name);
+        Path log = logFile(name, process.pid());
+        this.pump = new Thread(() -> pump(process.getInputStream(), name, log), "bridge-output-" + name);
         pump.setDaemon(true);
         pump.start();
     }
@@ -159,17 +163,47 @@ public final class BridgeProcess implements AutoCloseable {
         }
     }
 
-    private void pump(InputStream in, String name) {
+    /**
+     * Where the process's output is kept for a diagnosis after the run ({@code target/failsafe-reports/bridge-logs/},
+     * beside the test reports): a failing test's bridge said what it did there, whichever test started it.
+     */
+    private static Path logFile(String name, long pid) {
+        String project = System.getProperty("bridge.project.dir", ".");
+        return Path.of(project, "target", "failsafe-reports", "bridge-logs",
+                String.format("%03d-%s-%d.log", STARTED.incrementAndGet(), name.replaceAll("[^A-Za-z0-9.-]", "_"), pid));
+    }
+
+    private void pump(InputStream in, String name, Path log) {
+        java.io.Writer file = null;
+        try {
+            java.nio.file.Files.createDirectories(log.getParent());
+            file = java.nio.file.Files.newBufferedWriter(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            System.err.println("[bridge " + name + "] cannot keep the output in " + log + ": " + e);
+        }
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
                 output.add(line);
+                if (file != null) {
+                    file.write(line);
+                    file.write('\n');
+                    file.flush();
+                }
                 if (Boolean.getBoolean("bridge.echo")) {
                     System.out.println("[bridge " + name + "] " + line);
                 }
             }
         } catch (IOException e) {
             // The process ended.
+        } finally {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException e) {
+                    // nothing more to keep
+                }
+            }
         }
     }
 

@@ -47,7 +47,8 @@ class HostileIrcServerIT {
             Path config = TestBridgeConfig.write(bed, "hostile");
             TestBridgeConfig.networkSetting(config, "channels: []\n      send-rate:\n        burst: 50\n        interval-millis: 50");
             // A small queue per room, so that the flood at the end of the attack overflows it for sure.
-            Files.writeString(config, Files.readString(config).replace("\nirc:\n", "\nrelay:\n  max-queued-irc-lines: " + QUEUED + "\nirc:\n"));
+            Files.writeString(config, Files.readString(config).replace("\nirc:\n", "\nrelay:\n  max-queued-irc-lines: " + QUEUED
+                    + "\n  max-room-backlog: " + QUEUED / 2 + "\nirc:\n"));
             withHostileNetwork(config, server, hostileBot, HOSTILE_SETTINGS, bridge -> run(bed, server, bridge, hostileChannel));
         }
     }

@@ -25,18 +25,27 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
         startBridge("softkick-lifecycle", "reconnect-delay-seconds: 20");
     }
 
-    /** A Matrix user on a channel, just soft-kicked by an oper's KILL. */
-    private static OnChannel softKickedUser(String prefix) {
+    /**
+     * A Matrix user on a channel, just soft-kicked by an oper's KILL, and a second Matrix user who stays in the room
+     * throughout: the witness reads the room's history, which a user who has left may not be allowed to.
+     */
+    private record SoftKicked(OnChannel on, MatrixTestClient witness) {
+    }
+
+    private static SoftKicked softKickedUser(String prefix) {
         OnChannel on = matrixUserOnChannel(prefix);
+        MatrixTestClient witness = MatrixTestClient.register(bed, bed.uniqueName("wit"));
+        witness.join(on.room());
         on.oper().send("KILL " + on.nick() + " :testing the lifecycle");
         JsonNode kick = awaitMembership(on.user(), on.room(), on.user().userId(), "leave");
         assertTrue(kick.path("content").path("org.matrix.msc3217.softkick").asBoolean(), kick::toString);
-        return on;
+        return new SoftKicked(on, witness);
     }
 
-    private static boolean invitedIn(MatrixTestClient user, String room) {
-        return user.roomMessages(room).stream().anyMatch(e -> "m.room.member".equals(e.path("type").asText())
-                && user.userId().equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()));
+    /** Whether the room's history has an invite of {@code userId}, read by {@code member} (who is in the room). */
+    private static boolean invitedIn(MatrixTestClient member, String room, String userId) {
+        return member.roomMessages(room).stream().anyMatch(e -> "m.room.member".equals(e.path("type").asText())
+                && userId.equals(e.path("state_key").asText()) && "invite".equals(e.path("content").path("membership").asText()));
     }
 
     private static void awaitTheScheduledReconnect(MatrixTestClient user) {
@@ -46,7 +55,8 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
 
     @Test
     void joiningAgainBeforeTheInviteReconnectsAtOnceAndNoInviteFollows() {
-        OnChannel s = softKickedUser("ahead");
+        SoftKicked kicked = softKickedUser("ahead");
+        OnChannel s = kicked.on();
         try (IrcTestClient oper = s.oper()) {
             long rejoined = System.nanoTime();
             s.user().join(s.room());
@@ -54,14 +64,15 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
             assertTrue(System.nanoTime() - rejoined < Duration.ofSeconds(10).toNanos(),
                     "back before the bridge's own reconnect (10 to 20 s) could have done it");
             awaitTheScheduledReconnect(s.user());
-            assertTrue(!invitedIn(s.user(), s.room()), "someone already joined again gets no invite");
+            assertTrue(!invitedIn(kicked.witness(), s.room(), s.user().userId()), "someone already joined again gets no invite");
             assertEquals(1, oper.names(s.channel()).stream().filter(n -> n.equalsIgnoreCase(s.nick())).count());
         }
     }
 
     @Test
     void aUserWhoLeavesOnTheirOwnAfterASoftKickGetsNoInviteAndStaysOffTheChannel() {
-        OnChannel s = softKickedUser("gone");
+        SoftKicked kicked = softKickedUser("gone");
+        OnChannel s = kicked.on();
         try (IrcTestClient oper = s.oper()) {
             // Back in the room for a moment, then gone for good, before the bridge reconnects them.
             s.user().join(s.room());
@@ -72,7 +83,8 @@ class SoftKickLifecycleIT extends OneBridgePerClass {
             } catch (AssertionError e) {
                 throw new AssertionError(e.getMessage() + "\nthe bridge said:\n" + String.join("\n", bridge.output()), e);
             }
-            assertTrue(!invitedIn(s.user(), s.room()), "someone who left on their own gets no invite");
+            // Read by the witness: the user who left is no longer in the room.
+            assertTrue(!invitedIn(kicked.witness(), s.room(), s.user().userId()), "someone who left on their own gets no invite");
         }
     }
 }

@@ -26,6 +26,14 @@ import org.kitteh.irc.client.library.feature.filter.NumericFilter;
 
 /** Event dispatch, exception routing and reconnect handling of factory-built clients, without a server. */
 class IrcClientFactoryTest {
+
+    /**
+     * The KICL exception logger, as java.util.logging sees it: the bridge logs through JBoss logging, whose log
+     * manager (the tests' {@code java.util.logging.manager}) backs both with the same logger. Held here so that it
+     * is not collected while a handler is on it.
+     */
+    private static final java.util.logging.Logger KICL_LOG = java.util.logging.Logger.getLogger("net.ircbridge.irc.kicl");
+
     private final IrcClientFactory factory = new IrcClientFactory();
     private final List<Client> clients = new ArrayList<>();
 
@@ -159,7 +167,7 @@ class IrcClientFactoryTest {
             public void close() {
             }
         };
-        LoggingExceptionListener.LOG.addHandler(capture);
+        KICL_LOG.addHandler(capture);
         try {
             Recorder r = new Recorder();
             Client c = build("n2", new Thrower(), r);
@@ -169,7 +177,7 @@ class IrcClientFactoryTest {
             assertEquals(Level.WARNING, records.get(0).getLevel());
             assertTrue(records.get(0).getMessage().contains("n2"));
         } finally {
-            LoggingExceptionListener.LOG.removeHandler(capture);
+            KICL_LOG.removeHandler(capture);
         }
     }
 
@@ -192,13 +200,13 @@ class IrcClientFactoryTest {
             public void close() {
             }
         };
-        LoggingExceptionListener.LOG.addHandler(capture);
+        KICL_LOG.addHandler(capture);
         try {
             Client c = build("n3");
             c.getExceptionListener().queue(new org.kitteh.irc.client.library.exception.KittehNagException("Connection is insecure."));
             assertTrue(records.isEmpty());
         } finally {
-            LoggingExceptionListener.LOG.removeHandler(capture);
+            KICL_LOG.removeHandler(capture);
         }
     }
 

@@ -222,6 +222,87 @@ class ScheduledSendingQueueTest {
     }
 
     /** Runs what the scheduler would run when the pending drain fires. */
+    @Test
+    void whenSentCompletesOnlyOnceTheLinesQueuedSoFarHaveLeft() {
+        Clock clock = new Clock();
+        List<String> sent = new ArrayList<>();
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.of(2, Duration.ofSeconds(1)), clock::now);
+        assertTrue(q.whenSent().isDone(), "nothing queued: done at once");
+        q.beginSending(sent::add);
+        q.queue("A");
+        q.queue("B");
+        assertTrue(q.whenSent().isDone(), "the burst left at once");
+        q.queue("C");
+        java.util.concurrent.CompletableFuture<Void> upToC = q.whenSent();
+        q.queue("D");
+        java.util.concurrent.CompletableFuture<Void> upToD = q.whenSent();
+        assertFalse(upToC.isDone(), "C waits for a token");
+        clock.advanceMillis(1000);
+        triggerDrain(q);
+        assertEquals(List.of("A", "B", "C"), sent);
+        assertTrue(upToC.isDone() && !upToC.isCompletedExceptionally(), "C has left");
+        assertFalse(upToD.isDone(), "D has not");
+        clock.advanceMillis(1000);
+        triggerDrain(q);
+        assertTrue(upToD.isDone() && !upToD.isCompletedExceptionally());
+    }
+
+    @Test
+    void waitersForTheSameLinesShareOneBarrier() {
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.of(1, Duration.ofSeconds(1)));
+        q.queue("A"); // not sending yet
+        assertTrue(q.whenSent() == q.whenSent(), "one barrier per count of lines queued, so they stay bounded by the lines");
+    }
+
+    @Test
+    void whenSentFailsIfTheQueueIsShutDownBeforeTheLinesLeave() {
+        Clock clock = new Clock();
+        List<String> sent = new ArrayList<>();
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.of(1, Duration.ofSeconds(10)), clock::now);
+        q.beginSending(sent::add);
+        q.queue("A");
+        java.util.concurrent.CompletableFuture<Void> upToA = q.whenSent();
+        q.queue("B");
+        java.util.concurrent.CompletableFuture<Void> upToB = q.whenSent();
+        assertTrue(upToA.isDone() && !upToA.isCompletedExceptionally(), "A left before the shutdown");
+        assertEquals(List.of("B"), List.copyOf(q.shutdown()));
+        assertTrue(upToB.isCompletedExceptionally(), "B never leaves: its waiter is told");
+        q.queue("C");
+        assertTrue(q.whenSent().isCompletedExceptionally(), "a line queued after the shutdown is dropped, and said so");
+    }
+
+    @Test
+    void whenSentAfterShutdownFailsEvenWithNothingWaiting() {
+        List<String> sent = new ArrayList<>();
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.UNLIMITED);
+        q.beginSending(sent::add);
+        q.queue("A");
+        assertTrue(q.shutdown().isEmpty());
+        assertTrue(q.whenSent().isCompletedExceptionally(), "a shut-down queue never says \"sent\"");
+    }
+
+    @Test
+    void aLineQueuedAfterShutdownMakesALaterWhenSentFail() {
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.UNLIMITED);
+        q.beginSending(line -> {
+        });
+        assertTrue(q.shutdown().isEmpty(), "nothing waited at the shutdown");
+        q.queue("dropped");
+        java.util.concurrent.CompletableFuture<Void> sent = q.whenSent();
+        assertTrue(sent.isCompletedExceptionally(), "the dropped line must not count as sent");
+        assertFalse(q.contains("dropped"));
+    }
+
+    @Test
+    void aLineTheConsumerRefusesStillCountsAsHandedOn() {
+        ScheduledSendingQueue q = new ScheduledSendingQueue(this.scheduler, SendRate.UNLIMITED);
+        q.beginSending(line -> {
+            throw new IllegalStateException("refused");
+        });
+        q.queue("A");
+        assertTrue(q.whenSent().isDone(), "a waiter is never left waiting for a line that is gone");
+    }
+
     private static void triggerDrain(ScheduledSendingQueue q) {
         // A rate "change" to the same rate cancels the pending drain and drains now, like the timer would.
         q.setSendRate(q.getSendRate());

@@ -25,11 +25,15 @@ abstract class StoreContract {
         try (Database db = open()) {
             InboundTransactionStore store = new InboundTransactionStore(db);
             String txn = unique("txn");
-            var first = store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}"), new IncomingEvent(null, "{\"n\":2}")));
+            String id = unique("$e");
+            var first = store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}", id), new IncomingEvent(null, "{\"n\":2}")));
             assertTrue(first.accepted());
             assertEquals(2, first.events().size());
+            assertEquals(List.of(0, 1), first.positions());
             assertTrue(first.events().get(0).seq() < first.events().get(1).seq());
-            assertFalse(store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}"))).accepted());
+            var retry = store.accept(txn, List.of(new IncomingEvent("!a:hs", "{\"n\":1}", id), new IncomingEvent(null, "{\"n\":2}")));
+            assertFalse(retry.accepted());
+            assertEquals(List.of(), retry.events());
 
             List<Long> pending = store.pending().stream().map(InboundTransactionStore.PendingEvent::seq).toList();
             assertTrue(pending.containsAll(first.events().stream().map(InboundTransactionStore.PendingEvent::seq).toList()));
@@ -40,13 +44,110 @@ abstract class StoreContract {
     }
 
     @Test
-    void rememberedTransactionsSurviveReopening() {
+    void rememberedEventsSurviveReopening() {
         String txn = unique("txn");
+        IncomingEvent event = new IncomingEvent("!a:hs", "{}", unique("$e"));
         try (Database db = open()) {
-            new InboundTransactionStore(db).accept(txn, List.of());
+            assertTrue(new InboundTransactionStore(db).accept(txn, List.of(event)).accepted());
         }
         try (Database db = open()) {
-            assertFalse(new InboundTransactionStore(db).accept(txn, List.of()).accepted());
+            assertFalse(new InboundTransactionStore(db).accept(txn, List.of(event)).accepted());
+        }
+    }
+
+    @Test
+    void aUsedTransactionIdWithNewEventsHasOnlyItsNewEventsAccepted() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            // A restarted homeserver numbering its transactions from 1 again.
+            String txn = unique("1-");
+            IncomingEvent a = new IncomingEvent("!r:hs", "{\"a\":1}", unique("$a"));
+            IncomingEvent b = new IncomingEvent("!r:hs", "{\"b\":1}", unique("$b"));
+            IncomingEvent c = new IncomingEvent("!r:hs", "{\"c\":1}", unique("$c"));
+            assertTrue(store.accept(txn, List.of(a)).accepted());
+
+            var reused = store.accept(txn, List.of(b));
+            assertTrue(reused.accepted());
+            assertEquals(List.of("{\"b\":1}"), reused.events().stream().map(InboundTransactionStore.PendingEvent::json).toList());
+
+            var mixed = store.accept(txn, List.of(a, c, b));
+            assertTrue(mixed.accepted());
+            assertEquals(List.of("{\"c\":1}"), mixed.events().stream().map(InboundTransactionStore.PendingEvent::json).toList());
+            assertEquals(List.of(1), mixed.positions());
+        }
+    }
+
+    @Test
+    void anEventAlreadyAcceptedInAnotherTransactionIsNotAcceptedAgain() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            IncomingEvent a = new IncomingEvent("!r:hs", "{}", unique("$a"));
+            assertTrue(store.accept(unique("txn"), List.of(a)).accepted());
+            assertFalse(store.accept(unique("txn"), List.of(a)).accepted());
+        }
+    }
+
+    @Test
+    void anEventIdTwiceInOneTransactionIsAcceptedOnce() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            String id = unique("$twice");
+            var acceptance = store.accept(unique("txn"), List.of(new IncomingEvent("!r:hs", "{\"n\":1}", id),
+                    new IncomingEvent("!r:hs", "{\"n\":2}", id)));
+            assertEquals(List.of(0), acceptance.positions());
+        }
+    }
+
+    @Test
+    void eventsWithoutAnIdAreRecognisedByTheirTransactionPositionAndText() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            String txn = unique("txn");
+            IncomingEvent x = new IncomingEvent(null, "{\"type\":\"m.typing\"}");
+            IncomingEvent y = new IncomingEvent(null, "{\"type\":\"m.receipt\"}");
+            assertTrue(store.accept(txn, List.of(x)).accepted());
+            assertFalse(store.accept(txn, List.of(x)).accepted(), "the same transaction again");
+            assertTrue(store.accept(txn, List.of(y)).accepted(), "a used id with other content");
+            assertTrue(store.accept(unique("txn"), List.of(x)).accepted(), "the same content in another transaction");
+            // Two equal events in one transaction are two events.
+            assertEquals(List.of(0, 1), store.accept(unique("txn"), List.of(x, x)).positions());
+            // An id that is no usable key (too long) is treated as no id.
+            IncomingEvent longId = new IncomingEvent(null, "{}", "$" + "x".repeat(InboundTransactionStore.MAX_EVENT_ID_LENGTH));
+            String t2 = unique("txn");
+            assertTrue(store.accept(t2, List.of(longId)).accepted());
+            assertFalse(store.accept(t2, List.of(longId)).accepted());
+        }
+    }
+
+    @Test
+    void anEmptyTransactionIsAcceptedAndLeavesNothing() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            String txn = unique("txn");
+            assertTrue(store.accept(txn, List.of()).accepted());
+            assertTrue(store.accept(txn, List.of()).accepted());
+        }
+    }
+
+    @Test
+    void eventsAcceptedLongBeforeTheNewestAreForgotten() {
+        try (Database db = open()) {
+            InboundTransactionStore store = new InboundTransactionStore(db);
+            IncomingEvent old = new IncomingEvent("!r:hs", "{}", unique("$old"));
+            IncomingEvent recent = new IncomingEvent("!r:hs", "{}", unique("$recent"));
+            store.accept(unique("txn"), List.of(old));
+            store.accept(unique("txn"), List.of(recent));
+            long twoDays = java.time.Duration.ofDays(2).toMillis();
+            db.withConnection(c -> {
+                try (var ps = c.prepareStatement("UPDATE processed_event SET received_at = received_at - ? WHERE event_key = ?")) {
+                    ps.setLong(1, twoDays);
+                    ps.setString(2, old.eventId());
+                    return ps.executeUpdate();
+                }
+            });
+            assertTrue(store.forgetEventsOlderThanNewestBy(java.time.Duration.ofDays(1).toMillis()) >= 1);
+            assertTrue(store.accept(unique("txn"), List.of(old)).accepted(), "forgotten");
+            assertFalse(store.accept(unique("txn"), List.of(recent)).accepted(), "still remembered");
         }
     }
 
@@ -186,6 +287,82 @@ abstract class StoreContract {
             assertTrue(logins.remove("net", user));
             assertFalse(logins.remove("net", user));
             assertTrue(logins.find("net", user).isEmpty());
+        }
+    }
+
+    @Test
+    void theIrcOutboxKeepsARoomsLinesInOrderUntilDeletedAndAcrossReopening() {
+        String room = unique("!outbox");
+        String other = unique("!other");
+        List<IrcOutboxStore.OutboxRow> stored;
+        try (Database db = open()) {
+            IrcOutboxStore outbox = new IrcOutboxStore(db);
+            List<IrcOutboxStore.OutboxRow> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                rows.add(new IrcOutboxStore.OutboxRow(0, i == 2 ? other : room, "net", "message", i == 4 ? null : "nick" + i,
+                        "{\"n\":" + i + "}", 1000 + i));
+            }
+            stored = outbox.write(new IrcOutboxStore.Batch(rows, List.of()));
+            assertEquals(5, stored.size());
+            for (int i = 1; i < 5; i++) {
+                assertTrue(stored.get(i).id() > stored.get(i - 1).id(), "ids grow in the order given");
+            }
+            assertEquals(List.of(stored.get(0), stored.get(1)), outbox.next(room, 0, Long.MAX_VALUE, 2), "a batch, oldest first");
+            assertEquals(List.of(stored.get(1), stored.get(3)), outbox.next(room, stored.get(0).id(), stored.get(3).id(), 10),
+                    "after one id and up to another, this room's only");
+            outbox.write(new IrcOutboxStore.Batch(List.of(), List.of(stored.get(0).id(), stored.get(2).id())));
+            assertEquals(List.of(stored.get(1), stored.get(3), stored.get(4)), outbox.next(room, 0, Long.MAX_VALUE, 10));
+            assertTrue(outbox.next(other, 0, Long.MAX_VALUE, 10).isEmpty());
+        }
+        try (Database db = open()) {
+            IrcOutboxStore outbox = new IrcOutboxStore(db);
+            assertEquals(List.of(stored.get(1), stored.get(3), stored.get(4)), outbox.next(room, 0, Long.MAX_VALUE, 10), "kept");
+            IrcOutboxStore.Waiting waiting = outbox.waiting().get(room);
+            assertEquals(new IrcOutboxStore.Waiting("net", 3, stored.get(4).id()), waiting);
+            assertFalse(outbox.waiting().containsKey(other));
+        }
+    }
+
+    @Test
+    void theOutboxWriterStoresANickTooLongOrWithANulAndTheLinesAfterIt() throws Exception {
+        String room = unique("!outbox");
+        try (Database db = open()) {
+            IrcOutboxStore outbox = new IrcOutboxStore(db);
+            net.ircbridge.bridge.relay.WritesTheIrcOutbox writer = new net.ircbridge.bridge.relay.WritesTheIrcOutbox(outbox);
+            // A server may send a nick far past the column's 255 characters (KICL takes lines of 9001), or with a NUL,
+            // which PostgreSQL refuses in text: neither may stop the lines after it.
+            List<java.util.concurrent.CompletableFuture<IrcOutboxStore.OutboxRow>> stored = List.of(
+                    writer.append(new IrcOutboxStore.OutboxRow(0, room, "net", "message", "n".repeat(300), "{\"n\":1}", 1)),
+                    writer.append(new IrcOutboxStore.OutboxRow(0, room, "net", "message", "bad\0nick", "{\"n\":2}", 2)),
+                    writer.append(new IrcOutboxStore.OutboxRow(0, room, "net", "message", "normal", "{\"n\":3}", 3)));
+            for (var f : stored) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            List<IrcOutboxStore.OutboxRow> rows = outbox.next(room, 0, Long.MAX_VALUE, 10);
+            assertEquals(List.of("n".repeat(255), "badnick", "normal"), rows.stream().map(IrcOutboxStore.OutboxRow::nick).toList());
+        }
+    }
+
+    @Test
+    void theOutboxWriterDropsOnlyTheLineTheDatabaseRefuses() throws Exception {
+        String room = unique("!outbox");
+        try (Database db = open()) {
+            IrcOutboxStore outbox = new IrcOutboxStore(db);
+            net.ircbridge.bridge.relay.WritesTheIrcOutbox writer = new net.ircbridge.bridge.relay.WritesTheIrcOutbox(outbox);
+            // A room id past its column: refused however often it is tried (SQLSTATE 22001).
+            var before = writer.append(new IrcOutboxStore.OutboxRow(0, room, "net", "message", "a", "{}", 1));
+            var refused = writer.append(new IrcOutboxStore.OutboxRow(0, "!" + "r".repeat(300), "net", "message", "b", "{}", 2));
+            var after = writer.append(new IrcOutboxStore.OutboxRow(0, room, "net", "message", "c", "{}", 3));
+            IrcOutboxStore.OutboxRow first = before.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            IrcOutboxStore.OutboxRow last = after.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> refused.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            var notStored = org.junit.jupiter.api.Assertions.assertInstanceOf(net.ircbridge.bridge.relay.WritesTheIrcOutbox.NotStored.class,
+                    failure.getCause());
+            assertTrue(notStored.storedUpTo() >= first.id(), "the lines before the refused one are stored up to its mark");
+            assertEquals(List.of(first, last), outbox.next(room, 0, Long.MAX_VALUE, 10));
+            assertEquals(1, writer.refused());
+            assertEquals(0, writer.unwritten());
         }
     }
 

@@ -311,6 +311,8 @@ public final class HostileIrcServer implements AutoCloseable {
         write(out, ":hostile.test NOTICE " + me + " :" + "X".repeat(16 * 1024));
         write(out, ":" + LONG_TALKER + "!l@hostile.test PRIVMSG " + ch + " :" + "eight kilobytes ".repeat(512));
         write(out, ":" + LONG_TALKER + "!l@hostile.test PRIVMSG " + ch + " :" + "ten kilobytes ".repeat(10 * 1024 / 14 + 1));
+        // A nick past the outbox's column (255): once it held up every line after it ("the storm is over" must arrive).
+        write(out, ":" + "n".repeat(300) + "!l@hostile.test PRIVMSG " + ch + " :from a nick of 300 characters");
 
         // 3. Numerics and commands with their parameters missing.
         String[] broken = {

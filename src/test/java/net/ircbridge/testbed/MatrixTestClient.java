@@ -62,7 +62,12 @@ public final class MatrixTestClient {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SYNC_POLL = Duration.ofSeconds(5);
-    private static final String SYNC_FILTER = "{\"room\":{\"timeline\":{\"limit\":200},\"state\":{\"lazy_load_members\":false}}}";
+    /**
+     * Left rooms are included: a client's first sync leaves them out otherwise, so a user removed from a room before
+     * their first sync (a soft kick within a second of the join) would never see their own leave.
+     */
+    private static final String SYNC_FILTER = "{\"room\":{\"include_leave\":true,\"timeline\":{\"limit\":200},"
+            + "\"state\":{\"lazy_load_members\":false}}}";
     private static final AtomicLong TXN = new AtomicLong(System.currentTimeMillis());
 
     private final String baseUrl;

@@ -30,6 +30,9 @@ import java.util.stream.Stream;
  * <p>{@link #stopIrc()} and {@link #startIrcAgain()} (or {@link #restartIrc()}) restart the main InspIRCd on the same
  * port with the same configuration. Every client is disconnected by it (bridges reconnect by themselves); a
  * started leaf is linked again, so tests that come after see the same test bed.
+ *
+ * <p>{@link #stopSynapse()} and {@link #startSynapseAgain()} (or {@link #restartSynapse()}) restart Synapse on the
+ * same port with the same database: an outage of the homeserver for every bridge of the JVM while it is down.
  */
 public final class TestBed {
 
@@ -322,6 +325,51 @@ public final class TestBed {
     }
 
     /**
+     * Stops the test bed's Synapse, as {@code synapse.sh stop} does (SIGTERM, then SIGKILL after a grace period):
+     * returns once the process is gone. Its database stays. {@link #startSynapseAgain()} brings it back; call it in a
+     * {@code finally}, since every later test of the JVM (and the bridges of other test classes) needs the server.
+     */
+    public synchronized void stopSynapse() {
+        long started = System.nanoTime();
+        scripts.run(STOP_TIMEOUT, Map.of(), "synapse.sh", "stop", synapseDir().toString());
+        System.err.printf("[testbed] Synapse stopped in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Starts Synapse again after {@link #stopSynapse()}: same port, same database (users, rooms, the appservices'
+     * registrations and what Synapse remembers of their transactions), same shared secret; returns once it answers
+     * {@code /health}. A no-op when it is running.
+     *
+     * @throws IllegalStateException when it does not start in time
+     */
+    public synchronized void startSynapseAgain() {
+        if (Files.exists(synapseDir().resolve("synapse.pid")) && synapseProcessAlive()) {
+            return;
+        }
+        long started = System.nanoTime();
+        // synapse.sh start keeps a directory's existing database and rewrites the same configuration.
+        scripts.run(START_TIMEOUT, Map.of("SYNAPSE_SHARED_SECRET", sharedSecret), "synapse.sh", "start",
+                synapseDir().toString(), String.valueOf(synapsePort),
+                registrationFile + "," + unreachableRegistrationFile);
+        System.err.printf("[testbed] Synapse started again on %s in %d ms%n", synapseUrl(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** {@link #stopSynapse()}, then {@link #startSynapseAgain()}: a homeserver restart as an operator would do it. */
+    public synchronized void restartSynapse() {
+        stopSynapse();
+        startSynapseAgain();
+    }
+
+    private boolean synapseProcessAlive() {
+        try {
+            long pid = Long.parseLong(Files.readString(synapseDir().resolve("synapse.pid")).trim());
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (IOException | NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
      * IRC services on the main server: Anope, with a NickServ where connections REGISTER, IDENTIFY and LOGOUT, and
      * SASL PLAIN for accounts; the server tells a client 900 when it is logged in and 901 when it is logged out.
      * Started on the first call (once per JVM; the shutdown hook stops them); every call returns once a client finds
@@ -545,6 +593,39 @@ public final class TestBed {
         }
         return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/bridge";
     }
+
+    // --- PostgreSQL restarts (fault suite) ---
+
+    /**
+     * Stops the test bed's PostgreSQL (a "fast" shutdown: every client connection is dropped at once), keeping its
+     * data; {@link #startPostgresAgain()} brings it back on the same port. Call that in a {@code finally}.
+     *
+     * @throws IllegalStateException when PostgreSQL was never started ({@link #postgresJdbcUrl()} starts it)
+     */
+    public synchronized void stopPostgres() {
+        if (postgresPort == 0) {
+            throw new IllegalStateException("PostgreSQL is not started; call postgresJdbcUrl() first");
+        }
+        long started = System.nanoTime();
+        scripts.run(STOP_TIMEOUT, Map.of(), "postgres.sh", "stop", postgresDir().toString());
+        System.err.printf("[testbed] PostgreSQL stopped in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** Starts PostgreSQL again after {@link #stopPostgres()}: same port, same data; returns once it accepts connections. */
+    public synchronized void startPostgresAgain() {
+        long started = System.nanoTime();
+        scripts.run(START_TIMEOUT, Map.of(), "postgres.sh", "start", postgresDir().toString(), String.valueOf(postgresPort));
+        System.err.printf("[testbed] PostgreSQL started again on 127.0.0.1:%d in %d ms%n", postgresPort,
+                (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** {@link #stopPostgres()}, then {@link #startPostgresAgain()}: a database restart under the bridge's feet. */
+    public synchronized void restartPostgres() {
+        stopPostgres();
+        startPostgresAgain();
+    }
+
+    // --- end of PostgreSQL restarts ---
 
     /** Server name of the ngIRCd at {@link #ngircdPort()}. */
     public static final String NGIRCD_SERVER_NAME = "ngircd.test";

@@ -1,0 +1,263 @@
+package net.ircbridge.bridge.membership;
+
+import net.ircbridge.bridge.Failures;
+import net.ircbridge.bridge.HandlesMatrixEvent;
+import net.ircbridge.bridge.MatrixNames;
+import net.ircbridge.bridge.Texts;
+import net.ircbridge.bridge.access.DecidesWhoMayUseTheBridge;
+import net.ircbridge.bridge.portals.PortalDirectory;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import net.ircbridge.config.Networks;
+import net.ircbridge.irc.IrcConnectionFailed;
+import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.UserConnection;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.store.IrcIdentityStore;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * A Matrix user in a bridged room is on its IRC channel, through a connection of their own (one per network for
+ * all their rooms), with a nick made from their display name by the network's template. Leaving the room parts
+ * the channel with the user's reason; a kick parts it with "Kicked by …"; the connection quits when the user has
+ * left every room of the network.
+ */
+@ApplicationScoped
+public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
+
+    private static final Logger LOG = Logger.getLogger(ConnectsMatrixUsersToIrc.class);
+
+    private final PortalDirectory portals;
+    private final IrcUserConnections connections;
+    private final MatrixUsersNicks nicks;
+    private final MatrixNames names;
+    private final HomeserverClient homeserver;
+    private final DecidesWhoMayUseTheBridge access;
+    private final Texts texts;
+    private final IrcIdentityStore identities;
+    private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
+    private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
+    private final HoldsIrcMessagesForAbsentUsers holds;
+    private final net.ircbridge.store.IrcLoginStore logins;
+    private final Networks networks;
+    private final net.ircbridge.irc.SchedulesUsersReconnects reconnects;
+    private final RemembersOwedInvites remembered;
+
+    public ConnectsMatrixUsersToIrc(PortalDirectory portals, IrcUserConnections connections, MatrixUsersNicks nicks,
+            MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, Networks networks, Texts texts,
+            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
+            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals,
+            HoldsIrcMessagesForAbsentUsers holds, net.ircbridge.store.IrcLoginStore logins,
+            net.ircbridge.irc.SchedulesUsersReconnects reconnects, RemembersOwedInvites remembered) {
+        this.reconnects = reconnects;
+        this.remembered = remembered;
+        this.holds = holds;
+        this.logins = logins;
+        this.refusals = refusals;
+        this.identities = identities;
+        this.softKicks = softKicks;
+        this.texts = texts;
+        this.portals = portals;
+        this.connections = connections;
+        this.nicks = nicks;
+        this.names = names;
+        this.homeserver = homeserver;
+        this.access = access;
+        this.networks = networks;
+        connections.setShutdownReason(texts.templates().bridgeStopping());
+    }
+
+    @Override
+    public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
+        if (!event.isMembership()) {
+            return HandlesMatrixEvent.done();
+        }
+        String user = event.stateKey();
+        if (names.isBridgeUser(user)) {
+            return HandlesMatrixEvent.done();
+        }
+        Optional<PortalRoom> room = portal;
+        if (room.isEmpty()) {
+            return HandlesMatrixEvent.done();
+        }
+        String membership = event.membership();
+        boolean wasJoined = "join".equals(event.previousMembership());
+        if ("join".equals(membership) && !wasJoined) {
+            // Not waited for: connecting takes a second or more, and the room's other events must not queue behind it.
+            putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            return HandlesMatrixEvent.done();
+        }
+        String displayName = event.content().path("displayname").asText(null);
+        String previousName = event.previousContent().path("displayname").asText(null);
+        if ("join".equals(membership) && wasJoined && displayName != null && !displayName.equals(previousName)) {
+            // A new display name is a new nick, made by the same template.
+            connections.find(room.get().network(), user).ifPresent(c -> c.changeNick(desiredNick(room.get(), user, displayName),
+                    localpart(user)));
+            return HandlesMatrixEvent.done();
+        }
+        if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
+            String reason = event.content().path("reason").asText("");
+            String partReason = user.equals(event.sender())
+                    ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
+                    : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
+            LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
+            // Gone on their own (or removed by a moderator): no invite back is owed any more.
+            remembered.forget(user, room.get().roomId());
+            holds.gone(room.get(), user);
+            takeOffChannel(room.get(), user, partReason);
+        }
+        return HandlesMatrixEvent.done();
+    }
+
+    /** As {@link #putOnChannel}, for a user who was on the channel before (the bridge restarted). */
+    public CompletionStage<?> putBackOnChannel(PortalRoom room, String user, String displayName) {
+        refusals.get().rejoining(user, room.network(), room.channel());
+        return putOnChannel(room, user, displayName);
+    }
+
+    /** Connects the user (if needed) and joins the room's channel. */
+    public CompletionStage<?> putOnChannel(PortalRoom room, String user, String displayName) {
+        if (!networks.isKnown(room.network())) {
+            // A portal of a network taken out of the configuration: the room is not bridged any more.
+            LOG.infof("Not putting %s on %s: its network %s is not configured any more", user, room.channel(), room.network());
+            return HandlesMatrixEvent.done();
+        }
+        if (!access.mayUse(user)) {
+            return homeserver.kick(null, room.roomId(), user, DecidesWhoMayUseTheBridge.REFUSAL);
+        }
+        if (!isOnChannel(room.network(), user, room.channel())) {
+            // Joined in Matrix, not on the channel yet: the room's IRC messages wait for them.
+            holds.absent(room, user);
+        }
+        return connect(room.network(), user, displayName, room)
+                .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
+                    Throwable cause = Failures.cause(failure);
+                    if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+                        // The bridge is stopping: nothing was lost, and the next start puts them on the channel.
+                        return null;
+                    }
+                    LOG.warnf("Could not put %s on %s: %s", user, room.channel(), cause.getMessage());
+                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else if (cause instanceof IrcConnectionFailed f) {
+                        // Not on the channel, so not in the room: soft-kicked until the connection can be made.
+                        softKicks.get().connectionLost(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    } else {
+                        homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
+                                + networks.displayName(room.network()) + ": " + cause.getMessage());
+                    }
+                    return null;
+                });
+    }
+
+    private CompletableFuture<UserConnection> connect(String network, String user, String displayName,
+            PortalRoom forNick) {
+        // The one place where the bridge asks irc/ for a user's connection: whoever the bridge does not serve is
+        // refused here, whatever path asked (a join, a knock, an invite, a private message, !login, a reconnect).
+        if (!access.mayUse(user)) {
+            return CompletableFuture.failedFuture(new DecidesWhoMayUseTheBridge.NotServed(user));
+        }
+        // The nick the user had before (kept across restarts) wins over the one the template would make now.
+        String desired = identities.nick(user, network).orElseGet(() -> desiredNick(forNick, user, displayName));
+        // A stored login identifies every new connection, reconnections too, before it joins anything.
+        IrcUserConnections.Login login = logins.find(network, user)
+                .map(l -> new IrcUserConnections.Login(l.account(), l.password())).orElse(null);
+        return connections.connect(network, user, desired, localpart(user), login);
+    }
+
+    /**
+     * Connects a user again (after their connection dropped) and puts them back on the channels they were on; a
+     * failed attempt is tried again with backoff.
+     */
+    public void reconnect(String network, String user, java.util.Set<String> channels) {
+        java.util.Optional<PortalRoom> anyRoom = channels.stream()
+                .flatMap(c -> portals.byChannel(network, MatrixNames.fold(c)).stream()).findFirst();
+        if (anyRoom.isEmpty()) {
+            return;
+        }
+        connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(channel -> {
+                    refusals.get().rejoining(user, network, channel);
+                    connection.join(channel);
+                }))
+                .exceptionally(failure -> {
+                    Throwable cause = Failures.cause(failure);
+                    if (cause instanceof java.util.concurrent.RejectedExecutionException) {
+                        // The bridge is stopping: what is owed stays in the store for the next start.
+                        return null;
+                    }
+                    if (cause instanceof DecidesWhoMayUseTheBridge.NotServed) {
+                        // Soft-kicked under a configuration that served them: no invite back is owed any more.
+                        LOG.infof("Not reconnecting %s to %s: %s", user, network, cause.getMessage());
+                        reconnects.forget(network, user);
+                        channels.forEach(c -> portals.byChannel(network, MatrixNames.fold(c)).ifPresent(r -> remembered.forget(user, r.roomId())));
+                    } else if (cause instanceof IrcConnectionFailed f && f.permanent()) {
+                        softKicks.get().connectionRefused(user, network, channels, f.reason());
+                    } else {
+                        // The server is still down, say: tried again later, with a longer wait each time.
+                        LOG.infof("Reconnecting %s to %s failed (%s)", user, network, cause.getMessage());
+                        reconnects.reconnectLater(network, user, channels);
+                    }
+                    return null;
+                });
+    }
+
+    private String desiredNick(PortalRoom room, String user, String displayName) {
+        String localpart = localpart(user);
+        return networks.get(room.network()).nickTemplate()
+                .replace("{displayname}", displayName == null ? localpart : displayName).replace("{localpart}", localpart);
+    }
+
+    /** Whether the user's connection to the network is registered and on the channel now. */
+    public boolean isOnChannel(String network, String user, String channel) {
+        return connections.find(network, user).filter(c -> c.nick() != null && c.isOn(channel)).isPresent();
+    }
+
+    private static String localpart(String user) {
+        return user.substring(1, user.indexOf(':'));
+    }
+
+    /**
+     * The bridge itself took the user out of the room, because they may no longer be there (a restricted room they
+     * lost eligibility for): their connection leaves the channel too, and nothing is owed or held for them. The
+     * bridge's own leaves are otherwise not followed, since most of them (soft kicks, refusals) find the user already
+     * off the channel.
+     */
+    public void removedByTheBridge(PortalRoom room, String user, String reason) {
+        remembered.forget(user, room.roomId());
+        holds.gone(room, user);
+        takeOffChannel(room, user, reason);
+    }
+
+    private void takeOffChannel(PortalRoom room, String user, String reason) {
+        connections.find(room.network(), user).ifPresent(connection -> {
+            connection.part(room.channel(), reason);
+            if (connection.channels().isEmpty()) {
+                if (connection.nick() != null) {
+                    nicks.remove(room.network(), connection.nick());
+                }
+                connection.quit(texts.templates().matrixUserQuit());
+            }
+        });
+    }
+
+    /**
+     * The user's connection to a network, connected now if they have none (for private messages, which need no
+     * room of the network). The nick is the one they had, or the template's with their localpart.
+     */
+    public CompletableFuture<UserConnection> connection(String network, String user) {
+        return connect(network, user, null, new PortalRoom(network, "", "", null));
+    }
+
+    /**
+     * The user's connection to a network, connected now if they have none, with a nick made from this display name
+     * (a knocker's, so that the nick IRC operators see and INVITE is the one they will join with).
+     */
+    public CompletableFuture<UserConnection> connection(String network, String user, String displayName) {
+        return connect(network, user, displayName, new PortalRoom(network, "", "", null));
+    }
+}

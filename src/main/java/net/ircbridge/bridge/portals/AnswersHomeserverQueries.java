@@ -1,0 +1,169 @@
+package net.ircbridge.bridge.portals;
+
+import net.ircbridge.bridge.AllowsSoManyAMinute;
+import net.ircbridge.bridge.MatrixNames;
+import net.ircbridge.bridge.SaysAtMostOnceAMinute;
+import net.ircbridge.bridge.membership.RegistersGhosts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import net.ircbridge.config.BridgeConfig;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.config.Networks;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.matrix.AnswersAppserviceQueries;
+import net.ircbridge.store.RegisteredUserStore;
+
+/**
+ * Answers the homeserver's questions about the bridge's namespace: user queries (a ghost is registered when
+ * asked for), alias queries, and the third-party lookups of protocol {@code irc}, with one instance per network.
+ */
+@ApplicationScoped
+public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
+
+    static final String PROTOCOL = "irc";
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AnswersHomeserverQueries.class);
+
+    private final MatrixNames names;
+    private final Networks networks;
+    private final RegisteredUserStore registeredUsers;
+    private final ObjectMapper json;
+    private final CreatesPortalRooms portals;
+    private final RegistersGhosts ghosts;
+
+    private final KeepsTheBotOnEachNetwork bots;
+    private final AllowsSoManyAMinute ghostQueries;
+    private final int ghostQueriesPerMinute;
+    private final SaysAtMostOnceAMinute ghostRefusalLog = new SaysAtMostOnceAMinute();
+
+    public AnswersHomeserverQueries(MatrixNames names, Networks networks, RegisteredUserStore registeredUsers,
+            ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
+            BridgeConfig bridge) {
+        this.bots = bots;
+        this.ghostQueriesPerMinute = bridge.ghostQueriesPerMinute();
+        this.ghostQueries = new AllowsSoManyAMinute(ghostQueriesPerMinute);
+        this.portals = portals;
+        this.ghosts = ghosts;
+        this.names = names;
+        this.networks = networks;
+        this.registeredUsers = registeredUsers;
+        this.json = json;
+    }
+
+    @Override
+    public CompletionStage<Boolean> userExists(String userId) {
+        Optional<MatrixNames.IrcName> ghost = names.parseGhost(userId);
+        if (ghost.isEmpty() || !isNick(ghost.get().name())) {
+            return CompletableFuture.completedFuture(false);
+        }
+        if (registeredUsers.contains(userId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        // Anyone can make the homeserver ask (an invite, a profile lookup): each answer registers a user, so at a rate.
+        if (!ghostQueries.tryTake()) {
+            if (ghostRefusalLog.due()) {
+                LOG.warnf("Not registering %s: more than %d ghosts asked for this minute (bridge.ghost-queries-per-minute);"
+                        + " said once a minute", userId, ghostQueriesPerMinute);
+            }
+            return CompletableFuture.completedFuture(false);
+        }
+        return ghosts.namedGhost(ghost.get().network(), ghost.get().name()).thenApply(ignored -> true);
+    }
+
+    @Override
+    public CompletionStage<Boolean> roomAliasExists(String alias) {
+        return portals.roomForAlias(alias);
+    }
+
+    @Override
+    public Optional<JsonNode> protocol(String protocol) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        ObjectNode p = json.createObjectNode();
+        p.putArray("user_fields").add("network").add("nickname");
+        p.putArray("location_fields").add("network").add("channel");
+        p.put("icon", "");
+        ObjectNode types = p.putObject("field_types");
+        types.putObject("network").put("regexp", "[a-z0-9.-]+").put("placeholder", networks.all().get(0).id());
+        types.putObject("nickname").put("regexp", "[^\\s#&,:!@][^\\s,:!@]*").put("placeholder", "nick");
+        types.putObject("channel").put("regexp", "[#&][^\\s,]+").put("placeholder", "#channel");
+        var instances = p.putArray("instances");
+        for (IrcConfig.Network n : networks.all()) {
+            ObjectNode instance = instances.addObject();
+            instance.put("network_id", n.id());
+            instance.put("desc", n.displayName());
+            instance.put("icon", "");
+            instance.putObject("fields").put("network", n.id());
+        }
+        return Optional.of(p);
+    }
+
+    @Override
+    public Optional<List<JsonNode>> locations(String protocol, Map<String, String> fields) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        String network = fields.get("network");
+        String channel = fields.get("channel");
+        if (!isNetwork(network) || channel == null || !bots.isChannelName(network, channel)) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(List.of(location(names.channelAlias(network, channel), network, channel)));
+    }
+
+    @Override
+    public Optional<List<JsonNode>> users(String protocol, Map<String, String> fields) {
+        if (!PROTOCOL.equals(protocol)) {
+            return Optional.empty();
+        }
+        String network = fields.get("network");
+        String nick = fields.get("nickname");
+        if (!isNetwork(network) || nick == null || !isNick(nick)) {
+            return Optional.of(List.of());
+        }
+        return Optional.of(List.of(user(names.ghostUserId(network, nick), network, nick)));
+    }
+
+    @Override
+    public List<JsonNode> locationsForAlias(String alias) {
+        return names.parseAlias(alias)
+                .filter(c -> bots.isChannelName(c.network(), c.name()))
+                .map(c -> List.<JsonNode>of(location(alias, c.network(), c.name())))
+                .orElse(List.of());
+    }
+
+    @Override
+    public List<JsonNode> usersForUserId(String userId) {
+        return names.parseGhost(userId)
+                .map(g -> List.<JsonNode>of(user(userId, g.network(), g.name())))
+                .orElse(List.of());
+    }
+
+    private JsonNode location(String alias, String network, String channel) {
+        ObjectNode l = json.createObjectNode().put("alias", alias).put("protocol", PROTOCOL);
+        l.putObject("fields").put("network", network).put("channel", channel);
+        return l;
+    }
+
+    private JsonNode user(String userId, String network, String nick) {
+        ObjectNode u = json.createObjectNode().put("userid", userId).put("protocol", PROTOCOL);
+        u.putObject("fields").put("network", network).put("nickname", nick);
+        return u;
+    }
+
+    private boolean isNetwork(String id) {
+        return networks.isKnown(id);
+    }
+
+    private static boolean isNick(String nick) {
+        return nick.matches("[^\\s#&,:!@*?][^\\s,:!@*?]*") && nick.length() <= 64;
+    }
+}

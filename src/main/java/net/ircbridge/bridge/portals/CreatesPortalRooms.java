@@ -1,0 +1,146 @@
+package net.ircbridge.bridge.portals;
+
+import net.ircbridge.bridge.MatrixNames;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.config.IrcConfig;
+import net.ircbridge.config.Networks;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.jboss.logging.Logger;
+
+/**
+ * Makes the room for an IRC channel when someone joins its alias ({@code #irc_network_channel:domain}): the
+ * homeserver asks the bridge about the alias, the bridge creates the room (version 11, history visible to joined
+ * members only, the bot at power 100, bridge-info state) with that alias, and the bot joins the channel.
+ */
+@ApplicationScoped
+public class CreatesPortalRooms {
+
+    private static final Logger LOG = Logger.getLogger(CreatesPortalRooms.class);
+    public static final String ROOM_VERSION = "11";
+
+    private final MatrixNames names;
+    private final Networks networks;
+    private final HomeserverClient homeserver;
+    private final PortalDirectory portals;
+    private final KeepsTheBotOnEachNetwork bots;
+    private final ObjectMapper json;
+    private final KeepsASpacePerNetwork spaces;
+    private final DecidesWhichChannelsGetPortals decisions;
+    /** Creations under way, so two queries for the same alias make one room. */
+    private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
+
+    public CreatesPortalRooms(MatrixNames names, Networks networks, HomeserverClient homeserver, PortalDirectory portals,
+            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces,
+            DecidesWhichChannelsGetPortals decisions) {
+        this.decisions = decisions;
+        this.spaces = spaces;
+        this.names = names;
+        this.networks = networks;
+        this.homeserver = homeserver;
+        this.portals = portals;
+        this.bots = bots;
+        this.json = json;
+    }
+
+    /**
+     * Answers an alias query: true once the room exists (made now if the alias names a channel of the network and
+     * its {@code dynamic-channels} let it have one). A name that is no channel name ({@code =00}, {@code =0a},
+     * {@code =20}, {@code =2c} unescape to NUL, LF, space and comma) is refused before anything is stored.
+     */
+    public CompletionStage<Boolean> roomForAlias(String alias) {
+        Optional<MatrixNames.IrcName> channel = names.parseAlias(alias);
+        if (channel.isEmpty() || !bots.isChannelName(channel.get().network(), channel.get().name())) {
+            return CompletableFuture.completedFuture(false);
+        }
+        String network = channel.get().network();
+        String name = channel.get().name();
+        if (portals.byChannel(network, name).isPresent()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> underway = creating.putIfAbsent(alias, mine);
+        if (underway != null) {
+            return underway;
+        }
+        decisions.mayMake(network, name)
+                .thenCompose(may -> may ? create(network, name, alias) : CompletableFuture.completedFuture(false))
+                .whenComplete((ok, failure) -> {
+                    creating.remove(alias, mine);
+                    if (failure != null) {
+                        mine.completeExceptionally(failure);
+                    } else {
+                        mine.complete(ok);
+                    }
+                });
+        return mine;
+    }
+
+    private CompletableFuture<Boolean> create(String networkId, String channel, String alias) {
+        IrcConfig.Network network = networks.get(networkId);
+        String localpart = alias.substring(1, alias.lastIndexOf(':'));
+        ObjectNode request = json.createObjectNode();
+        request.put("room_version", ROOM_VERSION);
+        request.put("room_alias_name", localpart);
+        request.put("name", channel);
+        request.put("preset", "public_chat");
+        request.put("visibility", network.publishRooms() ? "public" : "private");
+        if (!network.dynamicChannels().federate()) {
+            request.putObject("creation_content").put("m.federate", false);
+        }
+        ObjectNode powerLevels = request.putObject("power_level_content_override");
+        powerLevels.putObject("users").put(homeserver.botUserId(), 100);
+        var initialState = request.putArray("initial_state");
+        initialState.addObject().put("type", "m.room.history_visibility").put("state_key", "")
+                .putObject("content").put("history_visibility", "joined");
+        ObjectNode info = bridgeInfo(network, channel);
+        String stateKey = "net.ircbridge://irc/" + networkId + "/" + URLEncoder.encode(channel, StandardCharsets.UTF_8);
+        initialState.addObject().put("type", "m.bridge").put("state_key", stateKey).set("content", info);
+        initialState.addObject().put("type", "uk.half-shot.bridge").put("state_key", stateKey).set("content", info.deepCopy());
+        return homeserver.createRoom(null, request).thenApply(roomId -> {
+            PortalRoom room = new PortalRoom(networkId, channel, roomId, alias);
+            portals.put(room);
+            // Listed in the network's space; not waited for, the room is usable without it.
+            spaces.roomBridged(room).exceptionally(failure -> {
+                LOG.warnf("Cannot list %s in the space of %s: %s", roomId, network.displayName(), failure.getMessage());
+                return null;
+            });
+            LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
+            bots.joinChannel(networkId, channel);
+            if (network.publishRooms()) {
+                warnIfNotPublished(roomId, channel);
+            }
+            return true;
+        });
+    }
+
+    /** Synapse creates the room but silently leaves it out of the directory unless its rules allow publishing. */
+    private void warnIfNotPublished(String roomId, String channel) {
+        homeserver.directoryVisibility(roomId).thenAccept(visibility -> {
+            if (!"public".equals(visibility)) {
+                LOG.warnf("The homeserver did not publish %s (%s) in its room directory: allow the bridge bot %s in its"
+                        + " room_list_publication_rules (Synapse), or set publish-rooms: false", roomId, channel,
+                        homeserver.botUserId());
+            }
+        });
+    }
+
+    private ObjectNode bridgeInfo(IrcConfig.Network network, String channel) {
+        ObjectNode info = json.createObjectNode();
+        info.put("bridgebot", homeserver.botUserId());
+        info.putObject("protocol").put("id", "irc").put("displayname", "IRC");
+        info.putObject("network").put("id", network.id()).put("displayname", network.displayName());
+        info.putObject("channel").put("id", channel).put("displayname", channel);
+        return info;
+    }
+}

@@ -1,0 +1,81 @@
+package net.ircbridge.bridge.relay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.OptionalInt;
+import net.ircbridge.config.RelayConfig;
+import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.store.PortalRoomStore.PortalRoom;
+import org.junit.jupiter.api.Test;
+
+class PausesReadingWhileRoomsAreBehindTest {
+
+    /** The bots, reduced to what was asked of them. */
+    private static final class Bots extends KeepsTheBotOnEachNetwork {
+        final List<String> calls = new ArrayList<>();
+
+        Bots() {
+            super(null, new net.ircbridge.config.Networks(List.of()), null);
+        }
+
+        @Override
+        public void pauseReading(String networkId) {
+            calls.add("pause " + networkId);
+        }
+
+        @Override
+        public void resumeReading(String networkId) {
+            calls.add("resume " + networkId);
+        }
+    }
+
+    private static <T> T proxy(Class<T> type, java.util.Map<String, Object> values) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (p, m, args) -> values.get(m.getName())));
+    }
+
+    private static java.util.function.IntSupplier counts(Integer... values) {
+        Iterator<Integer> it = List.of(values).iterator();
+        int[] last = {0};
+        return () -> it.hasNext() ? (last[0] = it.next()) : last[0];
+    }
+
+    private final Bots bots = new Bots();
+    private final PausesReadingWhileRoomsAreBehind reading = new PausesReadingWhileRoomsAreBehind(bots,
+            proxy(RelayConfig.class, java.util.Map.of("maxRoomBacklog", OptionalInt.of(10), "maxQueuedIrcLines", 100)));
+    private final PortalRoom room = new PortalRoom("net", "#c", "!r:hs", null);
+
+    @Test
+    void aPauseForTheStoreEndsWhenTheWriterCaughtUpJustBeforeIt() {
+        // The writer's last call (down to 0) came between the read of 10 000 and the pause.
+        reading.mayStore("net", counts(PausesReadingWhileRoomsAreBehind.MAX_UNWRITTEN, 0));
+        assertEquals(List.of("pause net", "resume net"), bots.calls);
+    }
+
+    @Test
+    void aPauseForTheStoreStaysWhileTheWriterIsBehind() {
+        reading.mayStore("net", counts(PausesReadingWhileRoomsAreBehind.MAX_UNWRITTEN));
+        assertEquals(List.of("pause net"), bots.calls);
+        reading.writerAt(0);
+        assertEquals(List.of("pause net", "resume net"), bots.calls);
+    }
+
+    @Test
+    void aPauseForARoomEndsWhenItCaughtUpJustBeforeIt() {
+        reading.roomAt(room, counts(10, 0));
+        assertEquals(List.of("pause net", "resume net"), bots.calls);
+    }
+
+    @Test
+    void aPauseForARoomStaysWhileItIsBehindAndEndsAtHalf() {
+        reading.roomAt(room, counts(12));
+        reading.roomAt(room, counts(6));
+        assertEquals(List.of("pause net"), bots.calls);
+        reading.roomAt(room, counts(5));
+        assertEquals(List.of("pause net", "resume net"), bots.calls);
+    }
+}

@@ -1,0 +1,34 @@
+package net.ircbridge.irc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.kitteh.irc.client.library.event.channel.RequestedChannelJoinCompleteEvent;
+import org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent;
+
+/** The order in which a person's connection's listeners take what its client hears. */
+class UserConnectionListenersTest {
+
+    private final UserConnection connection = new UserConnection(new IrcUserConnections(null, null, null), null, "owner",
+            30, new IrcUserConnections.OwnerOnNetwork("net", "owner"));
+
+    private List<String> handlersOf(Class<?> event) {
+        return Arrays.stream(new SharedEventDispatch().layoutFor(connection.listeners()).targetsFor(event))
+                .map(t -> t.handler().method.getName()).toList();
+    }
+
+    @Test
+    void aRefusedSecureOnlyJoinIsToldAsARefusedJoinBeforeAsARefusedLine() {
+        // 489 is both: the JoinRefused goes out before the LineRefused, as when one class took both.
+        List<String> handlers = handlersOf(ClientReceiveNumericEvent.class);
+        assertEquals(List.of("channelRefused", "refused"),
+                handlers.stream().filter(h -> h.equals("channelRefused") || h.equals("refused")).toList());
+    }
+
+    @Test
+    void whatWaitsForAJoinIsReleasedBeforeTheJoinIsTold() {
+        assertEquals(List.of("arrived", "joined"), handlersOf(RequestedChannelJoinCompleteEvent.class));
+    }
+}
