@@ -19,9 +19,13 @@ import java.util.Locale;
  * @param exposedMessages IRC messages that arrived in a room in that time (counted once per such reader)
  * @param heapBeforeKb    the bridge's used heap after a full GC, before the fault ({@code -1}: not measured)
  * @param heapAfterKb     the same once the case settled (the bridge process at the end)
+ * @param logDir          where the case kept its bridges' logs and what it could not account for ({@link #diagnosis()})
  */
 record CaseReport(String name, String size, MessageFigures matrixToIrc, MessageFigures ircToMatrix, int ircWhileBotAway, int softKicksOwed,
-        int wrongInvites, long exposureMillis, int exposedMessages, long heapBeforeKb, long heapAfterKb, long seconds) {
+        int wrongInvites, long exposureMillis, int exposedMessages, long heapBeforeKb, long heapAfterKb, long seconds, Path logDir) {
+
+    /** Lines of each kept file a diagnosis shows at most. */
+    private static final int DIAGNOSIS_LINES = 40;
 
     static final String HEADER = """
             | case | size | M→I sent | delivered | said | lost | crash window | dup | reord | I→M sent | delivered | said | lost | crash window | dup | reord | I→M bot away | soft kicks owed | wrong invites | exposed s | exposed msgs | heap before | heap after | s |
@@ -40,6 +44,32 @@ record CaseReport(String name, String size, MessageFigures matrixToIrc, MessageF
 
     private static String kb(long kb) {
         return kb < 0 ? "?" : String.format(Locale.ROOT, "%.1f MB", kb / 1024.0);
+    }
+
+    /**
+     * For a failed case's message, so that a CI run shows why without its files: the row, then the start of
+     * {@code unaccounted.txt} and {@code bot-presence.txt} and the end of each bridge log without its DEBUG lines.
+     * Read once the case is closed (the logs are kept then).
+     */
+    String diagnosis() {
+        StringBuilder out = new StringBuilder(row());
+        try (var files = Files.list(logDir)) {
+            for (Path f : files.sorted().toList()) {
+                java.util.List<String> lines = Files.readAllLines(f).stream()
+                        .filter(l -> !l.contains(" DEBUG ") && !l.startsWith("\tat ") && !l.startsWith("\t... ")).toList();
+                boolean log = f.getFileName().toString().endsWith(".log");
+                if (f.getFileName().toString().equals("members.txt")) {
+                    continue;
+                }
+                java.util.List<String> shown = log ? lines.subList(Math.max(0, lines.size() - DIAGNOSIS_LINES), lines.size())
+                        : lines.subList(0, Math.min(lines.size(), DIAGNOSIS_LINES));
+                out.append("--- ").append(f.getFileName()).append(log ? " (end, no DEBUG)" : "").append('\n');
+                shown.forEach(l -> out.append(l.length() > 300 ? l.substring(0, 300) + "…" : l).append('\n'));
+            }
+        } catch (IOException | RuntimeException e) {
+            out.append("(no logs: ").append(e).append(")\n");
+        }
+        return out.toString();
     }
 
     /** Whether every loss and privacy column is zero (what {@code faults.strict}, on by default, asserts). */

@@ -566,9 +566,15 @@ final class DrivesAFaultCase implements AutoCloseable {
             }
         }
         CaseReport report = new CaseReport(name, sizes.describe(), c.m2i, c.i2m, c.i2mWhileBotAway, owed, wrong, exposure.millis(), exposure.messages(),
-                heapBeforeKb, heapAfter, seconds());
+                heapBeforeKb, heapAfter, seconds(), logDir());
         report.append(bed.projectDir());
         keep("unaccounted.txt", c.unaccounted);
+        List<String> botPresence = new ArrayList<>();
+        for (String channel : channels) {
+            observer.presence(channel, botNick).forEach(p -> botPresence.add(channel + " " + java.time.Instant.ofEpochMilli(p.atMillis())
+                    + (p.present() ? " on" : " away")));
+        }
+        keep("bot-presence.txt", botPresence);
         List<String> members = new ArrayList<>();
         for (int r = 0; r < roomIds.size(); r++) {
             for (MemberEvent e : c.members.get(r)) {

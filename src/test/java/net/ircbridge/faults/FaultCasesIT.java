@@ -26,14 +26,14 @@ class FaultCasesIT {
 
     /** What every case asserts: traffic went both ways; unless faults.strict=false, nothing lost and no privacy breach. */
     static void check(CaseReport r) {
-        assertTrue(r.matrixToIrc().sent() > 0 && r.matrixToIrc().delivered() > 0, r::row);
-        assertTrue(r.ircToMatrix().sent() > 0 && r.ircToMatrix().delivered() > 0, r::row);
+        assertTrue(r.matrixToIrc().sent() > 0 && r.matrixToIrc().delivered() > 0, () -> "no Matrix → IRC traffic: " + r.diagnosis());
+        assertTrue(r.ircToMatrix().sent() > 0 && r.ircToMatrix().delivered() > 0, () -> "no IRC → Matrix traffic: " + r.diagnosis());
         if (FaultSizes.strict()) {
-            assertEquals(0, r.matrixToIrc().lost(), () -> "Matrix → IRC messages lost: " + r.row());
-            assertEquals(0, r.ircToMatrix().lost(), () -> "IRC → Matrix messages lost: " + r.row());
-            assertEquals(0, r.softKicksOwed(), () -> "soft kicks without an invite back: " + r.row());
-            assertEquals(0, r.wrongInvites(), () -> "invites to users who had left: " + r.row());
-            assertEquals(0, r.exposedMessages(), () -> "IRC messages read by someone absent from the channel: " + r.row());
+            assertEquals(0, r.matrixToIrc().lost(), () -> "Matrix → IRC messages lost: " + r.diagnosis());
+            assertEquals(0, r.ircToMatrix().lost(), () -> "IRC → Matrix messages lost: " + r.diagnosis());
+            assertEquals(0, r.softKicksOwed(), () -> "soft kicks without an invite back: " + r.diagnosis());
+            assertEquals(0, r.wrongInvites(), () -> "invites to users who had left: " + r.diagnosis());
+            assertEquals(0, r.exposedMessages(), () -> "IRC messages read by someone absent from the channel: " + r.diagnosis());
         }
     }
 
