@@ -110,6 +110,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             remembered.forget(user, room.get().roomId());
             holds.gone(room.get(), user);
             takeOffChannel(room.get(), user, partReason);
+        } else if ("leave".equals(membership) && "invite".equals(event.previousMembership()) && user.equals(event.sender())
+                && isOnChannel(room.get().network(), user, room.get().channel())) {
+            // An invite declined while their connection is on the channel: the bot's invite back, sent once it was.
+            // They are done with the room, so the channel goes too (and the connection, with no room left).
+            LOG.infof("%s declined the invite to %s: parting %s", user, room.get().roomId(), room.get().channel());
+            remembered.forget(user, room.get().roomId());
+            holds.gone(room.get(), user);
+            takeOffChannel(room.get(), user, texts.templates().matrixUserLeft());
         }
         return HandlesMatrixEvent.done();
     }
