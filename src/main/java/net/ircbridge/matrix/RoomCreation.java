@@ -30,60 +30,93 @@ public record RoomCreation(String preset, String roomVersion, String aliasName, 
     }
 
     public RoomCreation version(String roomVersion) {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, direct, invite, creationType, federate,
-                powerLevels, initialState);
+        return change(d -> d.roomVersion = roomVersion);
     }
 
     /** With a local alias ({@code room_alias_name}: the alias's localpart). */
     public RoomCreation alias(String localpart) {
-        return new RoomCreation(preset, roomVersion, localpart, name, topic, visibility, direct, invite, creationType, federate,
-                powerLevels, initialState);
+        return change(d -> d.aliasName = localpart);
     }
 
     public RoomCreation named(String roomName) {
-        return new RoomCreation(preset, roomVersion, aliasName, roomName, topic, visibility, direct, invite, creationType,
-                federate, powerLevels, initialState);
+        return change(d -> d.name = roomName);
     }
 
     public RoomCreation topic(String roomTopic) {
-        return new RoomCreation(preset, roomVersion, aliasName, name, roomTopic, visibility, direct, invite, creationType,
-                federate, powerLevels, initialState);
+        return change(d -> d.topic = roomTopic);
     }
 
     /** Listed in the room directory ({@code public}) or not ({@code private}). */
     public RoomCreation visibility(String directoryVisibility) {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, directoryVisibility, direct, invite, creationType,
-                federate, powerLevels, initialState);
+        return change(d -> d.visibility = directoryVisibility);
     }
 
     /** A direct chat with the users invited. */
     public RoomCreation direct(List<String> invited) {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, true, List.copyOf(invited), creationType,
-                federate, powerLevels, initialState);
+        return change(d -> {
+            d.direct = true;
+            d.invite = List.copyOf(invited);
+        });
     }
 
     /** A space ({@code m.space}). */
     public RoomCreation space() {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, direct, invite, "m.space", federate,
-                powerLevels, initialState);
+        return change(d -> d.creationType = "m.space");
     }
 
     /** Made for this homeserver's users only ({@code m.federate: false}). */
     public RoomCreation local() {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, direct, invite, creationType, false,
-                powerLevels, initialState);
+        return change(d -> d.federate = false);
     }
 
     public RoomCreation powerLevels(PowerLevels override) {
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, direct, invite, creationType, federate,
-                override, initialState);
+        return change(d -> d.powerLevels = override);
     }
 
     /** With one more state event to be made with. */
     public RoomCreation with(InitialState state) {
-        List<InitialState> states = initialState == null ? new ArrayList<>() : new ArrayList<>(initialState);
-        states.add(state);
-        return new RoomCreation(preset, roomVersion, aliasName, name, topic, visibility, direct, invite, creationType, federate,
-                powerLevels, List.copyOf(states));
+        return change(d -> {
+            List<InitialState> states = d.initialState == null ? new ArrayList<>() : new ArrayList<>(d.initialState);
+            states.add(state);
+            d.initialState = List.copyOf(states);
+        });
+    }
+
+    /** A copy with one part changed: a record has no setters, so the copy is made through a draft. */
+    private RoomCreation change(java.util.function.Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return new RoomCreation(draft.preset, draft.roomVersion, draft.aliasName, draft.name, draft.topic, draft.visibility,
+                draft.direct, draft.invite, draft.creationType, draft.federate, draft.powerLevels, draft.initialState);
+    }
+
+    private static final class Draft {
+        String preset;
+        String roomVersion;
+        String aliasName;
+        String name;
+        String topic;
+        String visibility;
+        boolean direct;
+        List<String> invite;
+        String creationType;
+        Boolean federate;
+        PowerLevels powerLevels;
+        List<InitialState> initialState;
+
+        Draft(RoomCreation r) {
+            preset = r.preset;
+            roomVersion = r.roomVersion;
+            aliasName = r.aliasName;
+            name = r.name;
+            topic = r.topic;
+            visibility = r.visibility;
+            direct = r.direct;
+            invite = r.invite;
+            creationType = r.creationType;
+            federate = r.federate;
+            powerLevels = r.powerLevels;
+            initialState = r.initialState;
+        }
     }
 }

@@ -42,7 +42,8 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!(event instanceof MemberChanged member) || !("leave".equals(member.membership()) || "ban".equals(member.membership()))) {
+        if (!(event instanceof MemberChanged member)
+                || !("leave".equals(member.membership()) || "ban".equals(member.membership()))) {
             return HandlesMatrixEvent.done();
         }
         String kicker = event.sender();

@@ -92,7 +92,8 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         types.put("channel", new ThirdPartyProtocol.FieldType("[#&][^\\s,]+", "#channel"));
         List<ThirdPartyProtocol.Instance> instances = networks.all().stream()
                 .map(n -> new ThirdPartyProtocol.Instance(n.id(), n.displayName(), "", Map.of("network", n.id()))).toList();
-        return Optional.of(new ThirdPartyProtocol(List.of("network", "nickname"), List.of("network", "channel"), "", types, instances));
+        return Optional.of(new ThirdPartyProtocol(List.of("network", "nickname"), List.of("network", "channel"), "", types,
+                instances));
     }
 
     @Override

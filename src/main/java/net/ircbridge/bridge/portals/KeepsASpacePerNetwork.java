@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.HomeserverConfig;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
-import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.HistoryVisibility;
+import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.matrix.PowerLevels;
 import net.ircbridge.matrix.RoomAvatar;
@@ -53,7 +53,8 @@ public class KeepsASpacePerNetwork {
     /** The space of each network, once it is found or made. */
     private final Map<String, CompletableFuture<String>> spaces = new ConcurrentHashMap<>();
 
-    public KeepsASpacePerNetwork(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes, HomeserverConfig homeserverConfig, Networks networks) {
+    public KeepsASpacePerNetwork(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes,
+            HomeserverConfig homeserverConfig, Networks networks) {
         this.homeserver = homeserver;
         this.portals = portals;
         this.lanes = lanes;

@@ -119,7 +119,8 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
                     }
                     String notice = Texts.fill(texts.templates().topicChangedOnIrc(), "nick", nick, "channel", room.channel());
                     return homeserver.putState(null, room.roomId(), "", content(topic))
-                            .thenCompose(ignored -> homeserver.sendMessage(null, room.roomId(), MessageContent.notice(notice), txnId))
+                            .thenCompose(ignored -> homeserver.sendMessage(null, room.roomId(), MessageContent.notice(notice),
+                                    txnId))
                             .thenApply(id -> (Object) id);
                 })
                 .thenCompose(f -> f);
