@@ -1,11 +1,11 @@
 package net.ircbridge.bridge;
 
+import net.ircbridge.matrix.MessageContent;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
+import java.util.List;
 import java.util.Optional;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -239,9 +239,7 @@ public class RetriesHandlersThatFailForAMoment {
             f.told = true;
         }
         String text = Texts.fill(texts.templates().notHandled(), "user", sender, "reason", reason(cause));
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("msgtype", "m.notice").put("body", text);
-        content.putObject("m.mentions").putArray("user_ids").add(sender);
-        content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId);
+        MessageContent content = MessageContent.notice(text).mentioning(List.of(sender)).replyingTo(eventId);
         String speaker;
         try {
             // In a direct chat the IRC user's ghost answers: the bot is not in it.
@@ -249,7 +247,7 @@ public class RetriesHandlersThatFailForAMoment {
         } catch (RuntimeException e) {
             speaker = null; // the database may be what failed: the bot answers
         }
-        homeserver.sendMessage(speaker, event.roomId(), "m.room.message", content).exceptionally(failure -> {
+        homeserver.sendMessage(speaker, event.roomId(), content).exceptionally(failure -> {
             LOG.errorf("Could not tell %s in %s that %s was not handled: %s", sender, event.roomId(), eventId, failure.getMessage());
             return null;
         });

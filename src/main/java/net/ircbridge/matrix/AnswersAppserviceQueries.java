@@ -1,6 +1,5 @@
 package net.ircbridge.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,17 +15,17 @@ public interface AnswersAppserviceQueries {
     CompletionStage<Boolean> roomAliasExists(String alias);
 
     /** The third-party protocol description, if the bridge speaks that protocol. */
-    Optional<JsonNode> protocol(String protocol);
+    Optional<ThirdPartyProtocol> protocol(String protocol);
 
     /** Third-party locations (bridged rooms) matching the fields, or empty if the protocol is unknown. */
-    Optional<List<JsonNode>> locations(String protocol, Map<String, String> fields);
+    Optional<List<ThirdPartyLocation>> locations(String protocol, Map<String, String> fields);
 
     /** Third-party users matching the fields, or empty if the protocol is unknown. */
-    Optional<List<JsonNode>> users(String protocol, Map<String, String> fields);
+    Optional<List<ThirdPartyUser>> users(String protocol, Map<String, String> fields);
 
     /** Third-party locations for a Matrix alias. */
-    List<JsonNode> locationsForAlias(String alias);
+    List<ThirdPartyLocation> locationsForAlias(String alias);
 
     /** Third-party users for a Matrix user id. */
-    List<JsonNode> usersForUserId(String userId);
+    List<ThirdPartyUser> usersForUserId(String userId);
 }

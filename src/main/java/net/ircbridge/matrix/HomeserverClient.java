@@ -98,10 +98,11 @@ public class HomeserverClient {
 
     // ---- rooms ----
 
-    /** Creates a room; the body is the {@code /createRoom} request. Returns the room id. */
-    public CompletableFuture<String> createRoom(String asUser, JsonNode request) {
+    /** Creates a room. Returns the room id. */
+    public CompletableFuture<String> createRoom(String asUser, RoomCreation request) {
         // Not retried: a retry after a lost answer would make a second room.
-        return call(Request.post(asUser, "/_matrix/client/v3/createRoom", request).once()).thenApply(r -> r.path("room_id").asText());
+        return call(Request.post(asUser, "/_matrix/client/v3/createRoom", WritesMatrixJson.room(request)).once())
+                .thenApply(r -> r.path("room_id").asText());
     }
 
     public CompletableFuture<Void> putRoomAlias(String alias, String roomId) {
@@ -136,8 +137,8 @@ public class HomeserverClient {
      * set later would make the homeserver send a new member event to every room the ghost is in.
      */
     public CompletableFuture<Void> joinNamed(String userId, String roomId, String displayName, String reason) {
-        ObjectNode content = withReason(reason).put("membership", "join").put("displayname", displayName);
-        return putState(userId, roomId, "m.room.member", userId, content).thenApply(r -> null);
+        MemberContent content = MemberContent.join(displayName, reason == null || reason.isEmpty() ? null : reason);
+        return putState(userId, roomId, userId, content).thenApply(r -> null);
     }
 
     public CompletableFuture<Void> leave(String asUser, String roomId, String reason) {
@@ -172,14 +173,47 @@ public class HomeserverClient {
      * Sets a state event. Soft kicks need this: {@code /kick} keeps only the reason, while a state PUT of
      * {@code m.room.member} keeps every key of the content. Returns the event id.
      */
-    public CompletableFuture<String> putState(String asUser, String roomId, String type, String stateKey, JsonNode content) {
-        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey),
-                content)).thenApply(r -> r.path("event_id").asText());
+    public CompletableFuture<String> putState(String asUser, String roomId, String stateKey, StateContent content) {
+        return putState(asUser, roomId, content.eventType(), stateKey, content);
     }
 
-    /** One state event's content. */
-    public CompletableFuture<JsonNode> getState(String asUser, String roomId, String type, String stateKey) {
-        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey)));
+    /** Sets a state event of another type than the content's own (the same content under an older name, say). */
+    public CompletableFuture<String> putState(String asUser, String roomId, String type, String stateKey, StateContent content) {
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey),
+                WritesMatrixJson.state(content))).thenApply(r -> r.path("event_id").asText());
+    }
+
+    /** One state event's content, as the bot sees it. */
+    CompletableFuture<JsonNode> state(String roomId, String type, String stateKey) {
+        return call(Request.get(null, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state/" + enc(type) + "/" + enc(stateKey)));
+    }
+
+    /** Completes once the bot could read the state event (the room exists and the bot may see it); fails as the read does. */
+    public CompletableFuture<Void> checkState(String roomId, String type, String stateKey) {
+        return state(roomId, type, stateKey).thenApply(content -> null);
+    }
+
+    /** A room's power levels. */
+    public CompletableFuture<PowerLevels> powerLevels(String roomId) {
+        return state(roomId, "m.room.power_levels", "").thenApply(PowerLevels::read);
+    }
+
+    /** A room's join rules. */
+    public CompletableFuture<JoinRules> joinRules(String roomId) {
+        return state(roomId, "m.room.join_rules", "").thenApply(ReadsMatrixEvents::joinRules);
+    }
+
+    /** A room's topic, "" when its topic event has none; fails when the room has no topic event. */
+    public CompletableFuture<String> topic(String roomId) {
+        return state(roomId, "m.room.topic", "").thenApply(content -> content.path("topic").asText(""));
+    }
+
+    /**
+     * Whether a room points to the space as its parent ({@code m.space.parent} with servers to join through);
+     * fails when the room has no such event.
+     */
+    public CompletableFuture<Boolean> hasSpaceParent(String roomId, String spaceId) {
+        return state(roomId, "m.space.parent", spaceId).thenApply(content -> content.has("via"));
     }
 
     // ---- one user's member event (membership decisions that must follow the user's own) ----
@@ -189,12 +223,11 @@ public class HomeserverClient {
      * replaced ({@code replacesState}, "" when none) with that event's membership when the homeserver said it
      * ({@code previousMembership}, "" when it didn't).
      */
-    public record MemberEvent(String eventId, String sender, String membership, JsonNode content, String replacesState,
+    public record MemberEvent(String eventId, String sender, String membership, boolean softKick, String replacesState,
             String previousMembership) {
 
         /** The user has no member event in the room: they were never there. */
-        public static final MemberEvent NONE = new MemberEvent("", "", "", com.fasterxml.jackson.databind.node.NullNode.getInstance(),
-                "", "");
+        public static final MemberEvent NONE = new MemberEvent("", "", "", false, "", "");
     }
 
     /** The user's current member event in a room, as the bot sees it; {@link MemberEvent#NONE} when there is none. */
@@ -207,7 +240,8 @@ public class HomeserverClient {
                         JsonNode content = whole ? event.path("content") : event;
                         JsonNode unsigned = event.path("unsigned");
                         return new MemberEvent(event.path("event_id").asText(""), event.path("sender").asText(""),
-                                content.path("membership").asText(""), content, unsigned.path("replaces_state").asText(""),
+                                content.path("membership").asText(""), content.path(MemberContent.SOFT_KICK_KEY).asBoolean(false),
+                                unsigned.path("replaces_state").asText(""),
                                 unsigned.path("prev_content").path("membership").asText(""));
                     }
                     Throwable cause = unwrap(failure);
@@ -218,16 +252,14 @@ public class HomeserverClient {
                 });
     }
 
-    /** The room's whole current state, as a list of events. */
-    public CompletableFuture<JsonNode> roomState(String asUser, String roomId) {
-        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state"));
+    /** What the bridge reads of the room's whole current state. */
+    public CompletableFuture<RoomState> roomState(String asUser, String roomId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/state")).thenApply(ReadsMatrixEvents::roomState);
     }
 
-    /** Sends a message event. Returns the event id. */
-    public CompletableFuture<String> sendMessage(String asUser, String roomId, String type, JsonNode content) {
-        String txnId = txnPrefix + "." + TXN_COUNTER.incrementAndGet();
-        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/" + enc(type) + "/" + enc(txnId),
-                content)).thenApply(r -> r.path("event_id").asText());
+    /** Sends a message ({@code m.room.message}). Returns the event id. */
+    public CompletableFuture<String> sendMessage(String asUser, String roomId, MessageContent content) {
+        return sendMessage(asUser, roomId, content, txnPrefix + "." + TXN_COUNTER.incrementAndGet());
     }
 
     /**
@@ -236,14 +268,14 @@ public class HomeserverClient {
      * bridge sends (the homeserver scopes an appservice's ids by the appservice, not by the user it masquerades as).
      * Returns the event id.
      */
-    public CompletableFuture<String> sendMessage(String asUser, String roomId, String type, JsonNode content, String txnId) {
-        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/" + enc(type) + "/" + enc(txnId),
-                content)).thenApply(r -> r.path("event_id").asText());
+    public CompletableFuture<String> sendMessage(String asUser, String roomId, MessageContent content, String txnId) {
+        return call(Request.put(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/send/m.room.message/" + enc(txnId),
+                WritesMatrixJson.message(content))).thenApply(r -> r.path("event_id").asText());
     }
 
     /** Sends a plain-text message ({@code m.text} or {@code m.notice}). */
     public CompletableFuture<String> sendText(String asUser, String roomId, String msgtype, String body) {
-        return sendMessage(asUser, roomId, "m.room.message", json.createObjectNode().put("msgtype", msgtype).put("body", body));
+        return sendMessage(asUser, roomId, MessageContent.of(msgtype, body));
     }
 
     /** Joined members of a room: user id to display name (null when none). */
@@ -256,10 +288,14 @@ public class HomeserverClient {
     }
 
     /** Member events of a room, all but those of members who left: joined, invited, knocking, banned. */
-    public CompletableFuture<List<JsonNode>> members(String asUser, String roomId) {
+    public CompletableFuture<List<MemberChanged>> members(String asUser, String roomId) {
         return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/members?not_membership=leave")).thenApply(r -> {
-            List<JsonNode> events = new ArrayList<>();
-            r.path("chunk").forEach(events::add);
+            List<MemberChanged> events = new ArrayList<>();
+            r.path("chunk").forEach(e -> {
+                if (ReadsMatrixEvents.read(e) instanceof MemberChanged member) {
+                    events.add(member);
+                }
+            });
             return events;
         });
     }
@@ -275,18 +311,22 @@ public class HomeserverClient {
     }
 
     /** One event of a room, as {@code asUser} (the bot when null) may see it. */
-    public CompletableFuture<JsonNode> event(String asUser, String roomId, String eventId) {
-        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/event/" + enc(eventId)));
+    public CompletableFuture<MatrixEvent> event(String asUser, String roomId, String eventId) {
+        return call(Request.get(asUser, "/_matrix/client/v3/rooms/" + enc(roomId) + "/event/" + enc(eventId)))
+                .thenApply(ReadsMatrixEvents::read);
     }
 
     // ---- the bot's account data ----
 
-    /** One of the bot's account data entries, or null when it has none of this type. */
-    public CompletableFuture<JsonNode> botAccountData(String type) {
+    /**
+     * The room one of the bot's account data entries points to ({@code room_id}: the bot remembers the rooms it made
+     * this way), or null when it has no such entry.
+     */
+    public CompletableFuture<String> roomInBotAccountData(String type) {
         return call(Request.get(null, "/_matrix/client/v3/user/" + enc(botUserId) + "/account_data/" + enc(type)))
                 .handle((data, failure) -> {
                     if (failure == null) {
-                        return data;
+                        return data.path("room_id").asText(null);
                     }
                     Throwable cause = unwrap(failure);
                     if (cause instanceof MatrixException m && m.status() == 404) {
@@ -296,10 +336,10 @@ public class HomeserverClient {
                 });
     }
 
-    /** Sets one of the bot's account data entries. */
-    public CompletableFuture<Void> setBotAccountData(String type, JsonNode content) {
-        return call(Request.put(null, "/_matrix/client/v3/user/" + enc(botUserId) + "/account_data/" + enc(type), content))
-                .thenApply(r -> null);
+    /** Makes one of the bot's account data entries point to a room ({@code room_id}). */
+    public CompletableFuture<Void> setRoomInBotAccountData(String type, String roomId) {
+        return call(Request.put(null, "/_matrix/client/v3/user/" + enc(botUserId) + "/account_data/" + enc(type),
+                json.createObjectNode().put("room_id", roomId))).thenApply(r -> null);
     }
 
     // ---- media ----
@@ -347,8 +387,12 @@ public class HomeserverClient {
     // ---- server ----
 
     /** The spec versions the homeserver supports; tried once, so start-up can say what is wrong. */
-    public CompletableFuture<JsonNode> versions() {
-        return call(Request.get(null, "/_matrix/client/versions").once());
+    public CompletableFuture<List<String>> versions() {
+        return call(Request.get(null, "/_matrix/client/versions").once()).thenApply(r -> {
+            List<String> versions = new ArrayList<>();
+            r.path("versions").forEach(v -> versions.add(v.asText()));
+            return versions;
+        });
     }
 
     /**

@@ -1,61 +1,42 @@
 package net.ircbridge.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.MissingNode;
-
 /**
- * A room event pushed by the homeserver, as the bridge sees it. The typed accessors cover what the bridge reads;
- * the whole event stays available as JSON.
+ * A room event pushed by the homeserver (or read from it), typed by what happened. What every event has is in its
+ * {@link Envelope}; what the bridge reads of its content is in the record of its kind. Events are made from the
+ * homeserver's JSON by this layer alone, defensively: a field of the wrong type or a missing one reads as absent,
+ * never as a failure (a federated event may carry anything).
  */
-public record MatrixEvent(JsonNode json) {
+public sealed interface MatrixEvent
+        permits MemberChanged, MessageSent, Reacted, TopicChanged, PowerLevelsChanged, JoinRulesChanged, Redacted, OtherEvent {
 
-    public String type() {
-        return text("type");
+    /**
+     * The fields every event has; each is null when the event lacks it.
+     *
+     * @param originServerTs when the sender's server says it was sent (ms since the epoch), 0 when unknown
+     */
+    record Envelope(String type, String roomId, String sender, String eventId, String stateKey, long originServerTs) {
     }
 
-    public String roomId() {
-        return text("room_id");
+    Envelope envelope();
+
+    default String type() {
+        return envelope().type();
     }
 
-    public String sender() {
-        return text("sender");
+    default String roomId() {
+        return envelope().roomId();
     }
 
-    public String eventId() {
-        return text("event_id");
+    default String sender() {
+        return envelope().sender();
+    }
+
+    default String eventId() {
+        return envelope().eventId();
     }
 
     /** The state key, or null for a message event. */
-    public String stateKey() {
-        return text("state_key");
-    }
-
-    public JsonNode content() {
-        JsonNode content = json.get("content");
-        return content == null ? MissingNode.getInstance() : content;
-    }
-
-    /** For an {@code m.room.member} event: the membership it sets. */
-    public String membership() {
-        return content().path("membership").asText(null);
-    }
-
-    /** For a state event: the content it replaced ({@code unsigned.prev_content}), missing when there was none. */
-    public JsonNode previousContent() {
-        return json.path("unsigned").path("prev_content");
-    }
-
-    /** For an {@code m.room.member} event: the membership it replaced, empty when there was none. */
-    public String previousMembership() {
-        return previousContent().path("membership").asText("");
-    }
-
-    public boolean isMembership() {
-        return "m.room.member".equals(type()) && stateKey() != null;
-    }
-
-    private String text(String field) {
-        JsonNode node = json.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+    default String stateKey() {
+        return envelope().stateKey();
     }
 }

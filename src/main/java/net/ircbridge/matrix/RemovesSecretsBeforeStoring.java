@@ -1,6 +1,5 @@
 package net.ircbridge.matrix;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -12,8 +11,9 @@ import java.util.Optional;
 public interface RemovesSecretsBeforeStoring {
 
     /**
-     * The event as it may be stored, or empty when it carries nothing secret. Called on the homeserver's request
-     * thread for every event: it must be quick and look at nothing but the event.
+     * The content the event may be stored with in place of its own (its {@code unsigned} part goes too), or empty
+     * when it carries nothing secret. Called on the homeserver's request thread for every event: it must be quick and
+     * look at nothing but the event.
      */
-    Optional<JsonNode> withoutSecrets(MatrixEvent event);
+    Optional<MessageContent> contentToStore(MatrixEvent event);
 }

@@ -29,19 +29,19 @@ public class ThirdPartyResource {
     @GET
     @Path("/protocol/{protocol}")
     public Response protocol(@PathParam("protocol") String protocol) {
-        return queries.protocol(protocol).map(p -> Response.ok(p).build()).orElseGet(ThirdPartyResource::unknownProtocol);
+        return queries.protocol(protocol).map(p -> Response.ok(WritesMatrixJson.protocol(p)).build()).orElseGet(ThirdPartyResource::unknownProtocol);
     }
 
     @GET
     @Path("/location/{protocol}")
     public Response locations(@PathParam("protocol") String protocol, @Context UriInfo uri) {
-        return found(queries.locations(protocol, fields(uri)));
+        return found(queries.locations(protocol, fields(uri)).map(list -> json(list, WritesMatrixJson::location)));
     }
 
     @GET
     @Path("/user/{protocol}")
     public Response users(@PathParam("protocol") String protocol, @Context UriInfo uri) {
-        return found(queries.users(protocol, fields(uri)));
+        return found(queries.users(protocol, fields(uri)).map(list -> json(list, WritesMatrixJson::user)));
     }
 
     @GET
@@ -50,7 +50,7 @@ public class ThirdPartyResource {
         if (alias == null) {
             return MatrixError.response(400, "M_MISSING_PARAM", "'alias' is required");
         }
-        return notEmpty(queries.locationsForAlias(alias), "No such location");
+        return notEmpty(json(queries.locationsForAlias(alias), WritesMatrixJson::location), "No such location");
     }
 
     @GET
@@ -59,7 +59,7 @@ public class ThirdPartyResource {
         if (userId == null) {
             return MatrixError.response(400, "M_MISSING_PARAM", "'userid' is required");
         }
-        return notEmpty(queries.usersForUserId(userId), "No such user");
+        return notEmpty(json(queries.usersForUserId(userId), WritesMatrixJson::user), "No such user");
     }
 
     private static Map<String, String> fields(UriInfo uri) {
@@ -70,6 +70,10 @@ public class ThirdPartyResource {
             }
         });
         return fields;
+    }
+
+    private static <T> List<JsonNode> json(List<T> answers, java.util.function.Function<T, ? extends JsonNode> writer) {
+        return answers.stream().<JsonNode>map(writer).toList();
     }
 
     private static Response found(Optional<List<JsonNode>> result) {

@@ -135,7 +135,9 @@ public class TransactionInbox {
         JsonNode stored = event;
         for (RemovesSecretsBeforeStoring rule : secretRules) {
             try {
-                stored = rule.withoutSecrets(new MatrixEvent(stored)).orElse(stored);
+                JsonNode before = stored;
+                stored = rule.contentToStore(ReadsMatrixEvents.read(before)).<JsonNode>map(content -> withContent(before, content))
+                        .orElse(before);
             } catch (RuntimeException e) {
                 // A rule that cannot judge the event must not let a secret through: keep only what routes it.
                 LOG.warnf("Storing event %s without its content: a secret rule failed (%s)", event.path("event_id").asText(),
@@ -150,6 +152,16 @@ public class TransactionInbox {
             }
         }
         return stored == event ? text : stored.toString();
+    }
+
+    /** The event with another content, and without its {@code unsigned} part (which may quote the content). */
+    private static JsonNode withContent(JsonNode event, MessageContent content) {
+        JsonNode copy = event.deepCopy();
+        if (copy instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.set("content", WritesMatrixJson.message(content));
+            object.remove("unsigned");
+        }
+        return copy;
     }
 
     /**
@@ -179,7 +191,7 @@ public class TransactionInbox {
     private void handOn(PendingEvent pending) {
         MatrixEvent event;
         try {
-            event = new MatrixEvent(json.readTree(pending.json()));
+            event = ReadsMatrixEvents.read(json.readTree(pending.json()));
         } catch (JsonProcessingException e) {
             LOG.errorf("Dropping stored event %d: not JSON (%s)", pending.seq(), e.getOriginalMessage());
             store.processed(pending.seq());

@@ -124,8 +124,8 @@ class RetriesHandlersThatFailForAMomentTest {
     }
 
     private static MatrixEvent event(String id) {
-        return new MatrixEvent(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
-                .put("type", "m.room.message").put("room_id", "!r:example.org").put("event_id", id));
+        return new net.ircbridge.matrix.MessageSent(new MatrixEvent.Envelope("m.room.message", "!r:example.org", null, id, null, 0),
+                net.ircbridge.matrix.MessageBody.EMPTY, net.ircbridge.matrix.Relation.NONE, null);
     }
 
     /** Fails {@code failures} times with {@code failure}, then succeeds; counts its calls. */

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.Registration;
@@ -45,13 +43,9 @@ class HomeserverClientIT {
         return "@" + localpart + ":" + bed.serverName();
     }
 
-    private static ObjectNode roomAsBot(String aliasLocalpart) {
-        ObjectNode request = JSON.createObjectNode().put("preset", "public_chat").put("room_version", "11")
-                .put("name", "client test");
-        if (aliasLocalpart != null) {
-            request.put("room_alias_name", aliasLocalpart);
-        }
-        return request;
+    private static RoomCreation roomAsBot(String aliasLocalpart) {
+        RoomCreation request = RoomCreation.preset("public_chat").version("11").named("client test");
+        return aliasLocalpart == null ? request : request.alias(aliasLocalpart);
     }
 
     @Test
@@ -86,13 +80,14 @@ class HomeserverClientIT {
         String ghost = ghost(bed.uniqueName("s"));
         await(client.invite(null, room, ghost, null));
         await(client.join(ghost, room, null));
-        ObjectNode softKick = JSON.createObjectNode().put("membership", "leave")
-                .put("reason", "Your IRC connection was lost.").put("org.matrix.msc3217.softkick", true);
-        await(client.putState(null, room, "m.room.member", ghost, softKick));
-        JsonNode member = await(client.getState(null, room, "m.room.member", ghost));
+        await(client.putState(null, room, ghost, MemberContent.softKick("Your IRC connection was lost.")));
+        JsonNode member = await(client.state(room, "m.room.member", ghost));
         assertEquals("leave", member.path("membership").asText());
         assertTrue(member.path("org.matrix.msc3217.softkick").asBoolean(), member::toString);
         assertEquals("Your IRC connection was lost.", member.path("reason").asText());
+        HomeserverClient.MemberEvent event = await(client.memberEvent(room, ghost));
+        assertTrue(event.softKick(), event::toString);
+        assertEquals("join", event.previousMembership());
     }
 
     @Test
@@ -105,10 +100,13 @@ class HomeserverClientIT {
 
         String eventId = await(client.sendText(null, room, "m.notice", "hello"));
         assertTrue(eventId.startsWith("$"));
-        await(client.putState(null, room, "m.room.topic", "", JSON.createObjectNode().put("topic", "a topic")));
-        JsonNode state = await(client.roomState(null, room));
-        assertTrue(state.toString().contains("a topic"));
-        assertTrue(await(client.members(null, room)).stream().anyMatch(m -> bot.equals(m.path("state_key").asText())));
+        await(client.putState(null, room, "", new TopicContent("a topic")));
+        assertEquals("a topic", await(client.roomState(null, room)).topic());
+        assertEquals("a topic", await(client.topic(room)));
+        assertEquals("client test", await(client.roomState(null, room)).name());
+        assertTrue(await(client.members(null, room)).stream().anyMatch(m -> bot.equals(m.user()) && "join".equals(m.membership())));
+        MatrixEvent notice = await(client.event(null, room, eventId));
+        assertEquals("hello", assertInstanceOf(MessageSent.class, notice).message().body());
 
         await(client.deleteRoomAlias(alias));
         ExecutionException gone = assertThrows(ExecutionException.class, () -> await(client.resolveAlias(alias)));
@@ -118,7 +116,7 @@ class HomeserverClientIT {
     @Test
     void aUserOutsideTheNamespaceCannotBeMasqueraded() {
         ExecutionException e = assertThrows(ExecutionException.class,
-                () -> await(client.createRoom("@someone:" + bed.serverName(), JSON.valueToTree(Map.of()))));
+                () -> await(client.createRoom("@someone:" + bed.serverName(), RoomCreation.preset("private_chat"))));
         MatrixException m = assertInstanceOf(MatrixException.class, e.getCause());
         assertEquals(403, m.status());
     }

@@ -28,20 +28,24 @@ class TransactionInboxTest {
     @TempDir
     Path dataDirectory;
 
-    private final List<JsonNode> handedOn = new ArrayList<>();
+    private final List<MatrixEvent> handedOn = new ArrayList<>();
 
     /** An inbox on the embedded store, started, whose events go to {@link #handedOn}; secrets are bodies "secret". */
     private TransactionInbox inbox(Database db) {
-        ReceivesMatrixEvents receiver = event -> {
-            handedOn.add(event.json());
-            return CompletableFuture.completedFuture(null);
-        };
-        RemovesSecretsBeforeStoring rule = event -> "secret".equals(event.content().path("body").asText())
-                ? Optional.of(((ObjectNode) event.json().deepCopy()).put("content", "{}"))
-                : Optional.empty();
-        TransactionInbox inbox = new TransactionInbox(new InboundTransactionStore(db), receiver, JSON, instanceOf(rule));
+        TransactionInbox inbox = unstartedInbox(db);
         inbox.start();
         return inbox;
+    }
+
+    private TransactionInbox unstartedInbox(Database db) {
+        ReceivesMatrixEvents receiver = event -> {
+            handedOn.add(event);
+            return CompletableFuture.completedFuture(null);
+        };
+        RemovesSecretsBeforeStoring rule = event -> event instanceof MessageSent m && "secret".equals(m.message().body())
+                ? Optional.of(MessageContent.text("(not kept)"))
+                : Optional.empty();
+        return new TransactionInbox(new InboundTransactionStore(db), receiver, JSON, instanceOf(rule));
     }
 
     private static JsonNode message(String eventId, String body) {
@@ -63,7 +67,25 @@ class TransactionInboxTest {
     }
 
     private List<String> bodies() {
-        return handedOn.stream().map(e -> e.path("content").path("body").asText()).toList();
+        return handedOn.stream().map(e -> ((MessageSent) e).message().body()).toList();
+    }
+
+    @Test
+    void theStoredCopyOfASecretHasTheRulesContentAndWhatRoutesItButNotItsUnsignedPart() throws Exception {
+        try (Database db = Database.embedded(dataDirectory, 2)) {
+            ObjectNode secret = (ObjectNode) message("$s", "secret");
+            secret.putObject("unsigned").putObject("prev_content").put("body", "secret");
+            assertTrue(unstartedInbox(db).accept("1", List.of(secret, message("$o", "open"))));
+            List<InboundTransactionStore.PendingEvent> stored = new InboundTransactionStore(db).pending();
+            JsonNode scrubbed = JSON.readTree(stored.get(0).json());
+            assertFalse(scrubbed.toString().contains("secret"), scrubbed::toString);
+            assertEquals("(not kept)", scrubbed.path("content").path("body").asText());
+            assertEquals("m.text", scrubbed.path("content").path("msgtype").asText());
+            assertEquals("$s", scrubbed.path("event_id").asText());
+            assertEquals("!r:hs", scrubbed.path("room_id").asText());
+            assertEquals("@u:hs", scrubbed.path("sender").asText());
+            assertEquals(message("$o", "open"), JSON.readTree(stored.get(1).json()), "an event without secrets is stored as it came");
+        }
     }
 
     @Test

@@ -5,16 +5,15 @@ import net.ircbridge.bridge.RoomLanes;
 import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.JoinRules;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -38,17 +37,15 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
     private final RoomLanes lanes;
     private final HomeserverClient homeserver;
     private final Texts texts;
-    private final ObjectMapper json;
     private final RestrictsRoomsToIdentifiedUsers identified;
     private final Networks networks;
 
     public FollowsChannelModesWithJoinRules(PortalDirectory portals, RoomLanes lanes, HomeserverClient homeserver, Texts texts,
-            ObjectMapper json, RestrictsRoomsToIdentifiedUsers identified, Networks networks) {
+            RestrictsRoomsToIdentifiedUsers identified, Networks networks) {
         this.portals = portals;
         this.lanes = lanes;
         this.homeserver = homeserver;
         this.texts = texts;
-        this.json = json;
         this.identified = identified;
         this.networks = networks;
     }
@@ -87,19 +84,16 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
     private CompletableFuture<Void> follow(PortalRoom room, IrcConfig.Network network, String rule, IrcEvent.ChannelModeChanged e) {
         CompletableFuture<String> allowRoom = "restricted".equals(rule) ? identified.allowRoom(room.network())
                 : CompletableFuture.completedFuture(null);
-        return allowRoom.thenCompose(allow -> homeserver.getState(null, room.roomId(), "m.room.join_rules", "")
-                .exceptionally(failure -> json.createObjectNode())
+        return allowRoom.thenCompose(allow -> homeserver.joinRules(room.roomId())
+                .exceptionally(failure -> JoinRules.UNKNOWN)
                 .thenCompose(current -> {
-                    ObjectNode wanted = json.createObjectNode().put("join_rule", rule);
-                    if (allow != null) {
-                        wanted.putArray("allow").addObject().put("type", "m.room_membership").put("room_id", allow);
-                    }
-                    if (same(current, wanted)) {
+                    JoinRules wanted = new JoinRules(rule, allow == null ? null : List.of(JoinRules.Allow.membersOf(allow)));
+                    if (current.equals(wanted)) {
                         return CompletableFuture.completedFuture(null);
                     }
                     LOG.infof("%s on %s has modes +%s: the join rule of %s becomes %s", e.channel(), network.displayName(),
                             e.modes(), room.roomId(), rule);
-                    CompletableFuture<?> set = homeserver.putState(null, room.roomId(), "m.room.join_rules", "", wanted);
+                    CompletableFuture<?> set = homeserver.putState(null, room.roomId(), "", wanted);
                     if (e.setBy() == null) {
                         return set.thenApply(ignored -> null);
                     }
@@ -113,10 +107,5 @@ public class FollowsChannelModesWithJoinRules implements ReceivesIrcEvents {
                     return set.thenCompose(ignored -> homeserver.sendText(null, room.roomId(), "m.notice", notice))
                             .thenApply(ignored -> null);
                 }));
-    }
-
-    private static boolean same(JsonNode current, ObjectNode wanted) {
-        return current.path("join_rule").asText("").equals(wanted.path("join_rule").asText())
-                && current.path("allow").equals(wanted.path("allow"));
     }
 }

@@ -21,6 +21,7 @@ import net.ircbridge.irc.UserConnection;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MemberChanged;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -108,10 +109,10 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!event.isMembership() || !"invite".equals(event.membership())) {
+        if (!(event instanceof MemberChanged member) || !"invite".equals(member.membership())) {
             return done();
         }
-        String invitee = event.stateKey();
+        String invitee = member.user();
         String inviter = event.sender();
         if (inviter == null || names.isBridgeUser(inviter) || names.isBridgeUser(invitee)) {
             return done();
@@ -122,8 +123,8 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
         }
         PortalRoom room = found.get();
         // On the room's lane already: the join rule read here is the one the invite was made under.
-        return homeserver.getState(null, room.roomId(), "m.room.join_rules", "").<Object>thenCompose(rules -> {
-            if (!"knock".equals(rules.path("join_rule").asText())) {
+        return homeserver.joinRules(room.roomId()).<Object>thenCompose(rules -> {
+            if (!"knock".equals(rules.joinRule())) {
                 return done();
             }
             Optional<UserConnection> own = connections.find(room.network(), inviter)

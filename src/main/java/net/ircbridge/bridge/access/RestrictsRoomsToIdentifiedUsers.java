@@ -6,8 +6,6 @@ import net.ircbridge.bridge.membership.ConnectsMatrixUsersToIrc;
 import net.ircbridge.bridge.portals.CreatesPortalRooms;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +14,11 @@ import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
+import net.ircbridge.matrix.HistoryVisibility;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.PowerLevels;
+import net.ircbridge.matrix.RoomCreation;
+import net.ircbridge.matrix.RoomCreation.InitialState;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -44,19 +46,17 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
     private final PortalDirectory portals;
     private final RoomLanes lanes;
     private final Texts texts;
-    private final ObjectMapper json;
     private final Networks networks;
     private final Map<String, CompletableFuture<String>> rooms = new ConcurrentHashMap<>();
     private final jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users;
 
     public RestrictsRoomsToIdentifiedUsers(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes, Texts texts,
-            ObjectMapper json, Networks networks, jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users) {
+            Networks networks, jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users) {
         this.users = users;
         this.homeserver = homeserver;
         this.portals = portals;
         this.lanes = lanes;
         this.texts = texts;
-        this.json = json;
         this.networks = networks;
     }
 
@@ -97,8 +97,8 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
             }
             String roomReason = Texts.fill(texts.templates().noLongerIdentified(), "channel", room.channel(),
                     "network", network.displayName());
-            lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.room.join_rules", "")
-                    .thenCompose(rules -> "restricted".equals(rules.path("join_rule").asText())
+            lanes.submit(room.roomId(), () -> homeserver.joinRules(room.roomId())
+                    .thenCompose(rules -> "restricted".equals(rules.joinRule())
                             ? homeserver.kick(null, room.roomId(), user, roomReason)
                                     // Out of the room, so off the channel: registered-only channels keep no one out themselves.
                                     .thenRun(() -> users.get().removedByTheBridge(room, user, roomReason))
@@ -109,31 +109,26 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
 
     private CompletableFuture<String> findOrCreate(IrcConfig.Network network) {
         String type = ACCOUNT_DATA_PREFIX + network.id();
-        return homeserver.botAccountData(type).thenCompose(data -> {
-            String known = data == null ? null : data.path("room_id").asText(null);
+        return homeserver.roomInBotAccountData(type).thenCompose(known -> {
             if (known == null) {
                 return create(network, type);
             }
-            return homeserver.getState(null, known, "m.room.create", "")
+            return homeserver.checkState(known, "m.room.create", "")
                     .handle((ok, failure) -> failure == null ? CompletableFuture.completedFuture(known) : create(network, type))
                     .thenCompose(f -> f);
         });
     }
 
     private CompletableFuture<String> create(IrcConfig.Network network, String type) {
-        ObjectNode request = json.createObjectNode();
-        request.put("room_version", CreatesPortalRooms.ROOM_VERSION);
-        request.put("name", Texts.fill(texts.templates().identifiedRoomName(), "network", network.displayName()));
-        request.put("preset", "private_chat");
-        request.put("visibility", "private");
-        // Only the bot decides who is in it.
-        request.putObject("power_level_content_override").put("invite", 100).put("kick", 100)
-                .putObject("users").put(homeserver.botUserId(), 100);
-        request.putArray("initial_state").addObject().put("type", "m.room.history_visibility").put("state_key", "")
-                .putObject("content").put("history_visibility", "joined");
+        RoomCreation request = RoomCreation.preset("private_chat").version(CreatesPortalRooms.ROOM_VERSION)
+                .named(Texts.fill(texts.templates().identifiedRoomName(), "network", network.displayName()))
+                .visibility("private")
+                // Only the bot decides who is in it.
+                .powerLevels(PowerLevels.ofUsers(Map.of(homeserver.botUserId(), 100)).withInvite(100).withKick(100))
+                .with(InitialState.of("", new HistoryVisibility("joined")));
         return homeserver.createRoom(null, request).thenCompose(roomId -> {
             LOG.infof("Created %s, the room of users identified on %s", roomId, network.displayName());
-            return homeserver.setBotAccountData(type, json.createObjectNode().put("room_id", roomId)).thenApply(ignored -> roomId);
+            return homeserver.setRoomInBotAccountData(type, roomId).thenApply(ignored -> roomId);
         });
     }
 }

@@ -24,6 +24,7 @@ import net.ircbridge.irc.UserConnection;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MemberChanged;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -82,10 +83,10 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!event.isMembership()) {
+        if (!(event instanceof MemberChanged member)) {
             return HandlesMatrixEvent.done();
         }
-        String user = event.stateKey();
+        String user = member.user();
         if (names.isBridgeUser(user)) {
             return HandlesMatrixEvent.done();
         }
@@ -93,10 +94,10 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
         if (room.isEmpty()) {
             return HandlesMatrixEvent.done();
         }
-        String membership = event.membership();
-        String before = event.previousMembership();
+        String membership = member.membership();
+        String before = member.previousMembership();
         if ("knock".equals(membership) && user.equals(event.sender())) {
-            knock(room.get(), user, event.content().path("reason").asText(""), event.content().path("displayname").asText(null));
+            knock(room.get(), user, member.reason(), member.displayName());
         } else if ("knock".equals(before) && ("leave".equals(membership) || "ban".equals(membership))) {
             // Withdrawn by the knocker, or denied by a moderator (or declined by the bot): nothing stays on IRC.
             if (pending.remove(new UserInRoom(user, room.get().roomId())) != null) {

@@ -1,5 +1,7 @@
 package net.ircbridge.bridge.admin;
 
+import net.ircbridge.matrix.MemberChanged;
+import net.ircbridge.matrix.MessageSent;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 import net.ircbridge.bridge.Failures;
@@ -56,9 +58,9 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
         String bot = homeserver.botUserId();
-        if (event.isMembership() && bot.equals(event.stateKey())) {
-            if ("invite".equals(event.membership())) {
-                return acceptOrDeclineInvite(event);
+        if (event instanceof MemberChanged member && bot.equals(member.user())) {
+            if ("invite".equals(member.membership())) {
+                return acceptOrDeclineInvite(member);
             }
             return CompletableFuture.completedFuture(null);
         }
@@ -67,16 +69,16 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
             // a bridged room's events never wait for the database here.
             return CompletableFuture.completedFuture(null);
         }
-        if (event.isMembership() && "leave".equals(event.membership()) && !bot.equals(event.sender())) {
-            return leaveWhenOwnerLeaves(event);
+        if (event instanceof MemberChanged member && "leave".equals(member.membership()) && !bot.equals(event.sender())) {
+            return leaveWhenOwnerLeaves(member);
         }
-        if ("m.room.message".equals(event.type()) && !bot.equals(event.sender())) {
-            return answerCommand(event);
+        if (event instanceof MessageSent message && !message.isSticker() && !bot.equals(event.sender())) {
+            return answerCommand(message);
         }
         return CompletableFuture.completedFuture(null);
     }
 
-    private CompletionStage<?> acceptOrDeclineInvite(MatrixEvent invite) {
+    private CompletionStage<?> acceptOrDeclineInvite(MemberChanged invite) {
         String inviter = invite.sender();
         String room = invite.roomId();
         if (mapped.isMapped(room)) {
@@ -91,7 +93,7 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
         if (!access.mayUse(inviter)) {
             return homeserver.leave(null, room, DecidesWhoMayUseTheBridge.REFUSAL);
         }
-        if (!invite.content().path("is_direct").asBoolean(false)) {
+        if (!invite.direct()) {
             // Not declined by leaving: that would spend the invite, and a private room mapped later could not let the
             // bot in at the next start without another. Pending, it costs the bridge nothing.
             LOG.infof("%s invited the bot to %s, which no mapping names: the invite stays pending (map the room under"
@@ -104,7 +106,7 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
                         "Hello! I am the IRC bridge. This is your admin room; say !help for the commands."));
     }
 
-    private CompletionStage<?> leaveWhenOwnerLeaves(MatrixEvent leave) {
+    private CompletionStage<?> leaveWhenOwnerLeaves(MemberChanged leave) {
         Optional<String> owner = adminRooms.ownerOf(leave.roomId());
         if (owner.isEmpty() || !owner.get().equals(leave.stateKey())) {
             return CompletableFuture.completedFuture(null);
@@ -113,7 +115,7 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
         return homeserver.leave(null, leave.roomId(), "The admin room's owner left.");
     }
 
-    private CompletionStage<?> answerCommand(MatrixEvent message) {
+    private CompletionStage<?> answerCommand(MessageSent message) {
         Optional<String> owner = adminRooms.ownerOf(message.roomId());
         if (owner.isEmpty() || !owner.get().equals(message.sender())) {
             return CompletableFuture.completedFuture(null);
@@ -128,7 +130,7 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
      * A message with a password (a {@code !login}) is redacted once read, so that the password is not left in the
      * room's history on the homeserver; when the bot may not redact, the user is asked to.
      */
-    private CompletionStage<?> answerRemovingPassword(MatrixEvent message) {
+    private CompletionStage<?> answerRemovingPassword(MessageSent message) {
         CompletableFuture<String> removed = homeserver.redact(null, message.roomId(), message.eventId(),
                 "It held a password; the bridge has read it.").handle((ok, failure) -> failure == null ? ""
                         : " I could not remove your message with the password from this room ("
@@ -136,12 +138,12 @@ public class AnswersInAdminRoom implements HandlesMatrixEvent {
         return answerCommandAsItIs(message, removed);
     }
 
-    private CompletionStage<?> answerCommandAsItIs(MatrixEvent message) {
+    private CompletionStage<?> answerCommandAsItIs(MessageSent message) {
         return answerCommandAsItIs(message, CompletableFuture.completedFuture(""));
     }
 
-    private CompletionStage<?> answerCommandAsItIs(MatrixEvent message, CompletableFuture<String> postscript) {
-        String body = message.content().path("body").asText("").trim();
+    private CompletionStage<?> answerCommandAsItIs(MessageSent message, CompletableFuture<String> postscript) {
+        String body = message.message().bodyOr("").trim();
         if (!body.startsWith("!")) {
             return postscript.thenCompose(p -> reply(message, "Commands start with '!'. Say !help for the list." + p));
         }

@@ -1,10 +1,10 @@
 package net.ircbridge.bridge.admin;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MessageContent;
+import net.ircbridge.matrix.MessageSent;
 import net.ircbridge.matrix.RemovesSecretsBeforeStoring;
 
 /**
@@ -23,34 +23,27 @@ public class KeepsLoginPasswordsOutOfTheStore implements RemovesSecretsBeforeSto
     private static final String COMMAND = "!login";
 
     @Override
-    public Optional<JsonNode> withoutSecrets(MatrixEvent event) {
+    public Optional<MessageContent> contentToStore(MatrixEvent event) {
         if (!carriesLoginPassword(event)) {
             return Optional.empty();
         }
         // Everything but the routing fields and a content that says what it was; relations and formatting go too.
-        var stored = event.json().deepCopy();
-        if (stored instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
-            object.set("content", JsonNodeFactory.instance.objectNode().put("msgtype", "m.text")
-                    .put("body", COMMAND + " " + PASSWORD_NOT_KEPT));
-            object.remove("unsigned");
-        }
-        return Optional.of(stored);
+        return Optional.of(MessageContent.text(COMMAND + " " + PASSWORD_NOT_KEPT));
     }
 
     /** Whether a message is (or edits a message to) a {@code !login} command, whose words may hold a password. */
     static boolean carriesLoginPassword(MatrixEvent event) {
-        if (!"m.room.message".equals(event.type())) {
+        if (!(event instanceof MessageSent message) || message.isSticker()) {
             return false;
         }
-        JsonNode content = event.content();
-        return startsWithCommand(content.path("body")) || startsWithCommand(content.path("m.new_content").path("body"));
+        return startsWithCommand(message.message().body())
+                || message.replacement() != null && startsWithCommand(message.replacement().body());
     }
 
-    private static boolean startsWithCommand(JsonNode body) {
-        if (!body.isTextual()) {
+    private static boolean startsWithCommand(String text) {
+        if (text == null) {
             return false;
         }
-        String text = body.asText();
         int start = 0;
         // Leading blanks and an edit's "* " are looked past; only the first few characters are ever read.
         while (start < text.length() && start < 64 && (Character.isWhitespace(text.charAt(start))

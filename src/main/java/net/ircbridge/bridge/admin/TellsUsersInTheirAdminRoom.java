@@ -1,14 +1,14 @@
 package net.ircbridge.bridge.admin;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.BridgeConfig;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.RoomCreation;
 import net.ircbridge.store.AdminRoomStore;
 import org.jboss.logging.Logger;
 
@@ -57,9 +57,7 @@ public class TellsUsersInTheirAdminRoom {
             return CompletableFuture.completedFuture(known.get());
         }
         return opening.computeIfAbsent(userId, u -> {
-            ObjectNode request = JsonNodeFactory.instance.objectNode().put("preset", "trusted_private_chat").put("is_direct", true)
-                    .put("name", "IRC bridge");
-            request.putArray("invite").add(userId);
+            RoomCreation request = RoomCreation.preset("trusted_private_chat").named("IRC bridge").direct(List.of(userId));
             return homeserver.createRoom(null, request).thenApply(room -> {
                 adminRooms.put(userId, room);
                 return room;

@@ -13,6 +13,7 @@ import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.irc.UserConnection;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MemberChanged;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
@@ -41,7 +42,8 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!event.isMembership() || !("leave".equals(event.membership()) || "ban".equals(event.membership()))) {
+        if (!(event instanceof MemberChanged member)
+                || !("leave".equals(member.membership()) || "ban".equals(member.membership()))) {
             return HandlesMatrixEvent.done();
         }
         String kicker = event.sender();
@@ -54,9 +56,9 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
         if (room.isEmpty() || ghost.isEmpty() || !ghost.get().network().equals(room.get().network())) {
             return HandlesMatrixEvent.done();
         }
-        boolean ban = "ban".equals(event.membership());
+        boolean ban = "ban".equals(member.membership());
         String nick = ghost.get().name();
-        String reason = event.content().path("reason").asText("");
+        String reason = member.reason();
         Optional<UserConnection> connection = connections.find(room.get().network(), kicker);
         if (connection.isPresent() && connection.get().isOperator(room.get().channel())) {
             try {

@@ -17,6 +17,7 @@ import net.ircbridge.irc.IrcUserConnections;
 import net.ircbridge.irc.UserConnection;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MemberChanged;
 import net.ircbridge.store.IrcIdentityStore;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -74,10 +75,10 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!event.isMembership()) {
+        if (!(event instanceof MemberChanged member)) {
             return HandlesMatrixEvent.done();
         }
-        String user = event.stateKey();
+        String user = member.user();
         if (names.isBridgeUser(user)) {
             return HandlesMatrixEvent.done();
         }
@@ -85,15 +86,15 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         if (room.isEmpty()) {
             return HandlesMatrixEvent.done();
         }
-        String membership = event.membership();
-        boolean wasJoined = "join".equals(event.previousMembership());
+        String membership = member.membership();
+        boolean wasJoined = "join".equals(member.previousMembership());
         if ("join".equals(membership) && !wasJoined) {
             // Not waited for: connecting takes a second or more, and the room's other events must not queue behind it.
-            putOnChannel(room.get(), user, event.content().path("displayname").asText(null));
+            putOnChannel(room.get(), user, member.displayName());
             return HandlesMatrixEvent.done();
         }
-        String displayName = event.content().path("displayname").asText(null);
-        String previousName = event.previousContent().path("displayname").asText(null);
+        String displayName = member.displayName();
+        String previousName = member.previousDisplayName();
         if ("join".equals(membership) && wasJoined && displayName != null && !displayName.equals(previousName)) {
             // A new display name is a new nick, made by the same template.
             connections.find(room.get().network(), user).ifPresent(c -> c.changeNick(desiredNick(room.get(), user, displayName),
@@ -101,11 +102,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return HandlesMatrixEvent.done();
         }
         if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
-            String reason = event.content().path("reason").asText("");
+            String reason = member.reason();
             String partReason = user.equals(event.sender())
                     ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
                     : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
-            LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), event.json());
+            LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), member);
             // Gone on their own (or removed by a moderator): no invite back is owed any more.
             remembered.forget(user, room.get().roomId());
             holds.gone(room.get(), user);

@@ -83,7 +83,7 @@ final class LeaveWinsOverSoftKicks {
      */
     static boolean isSoftKickBy(MemberEvent member, String bot) {
         return "leave".equals(member.membership()) && (bot.equals(member.sender()) || member.sender().isEmpty())
-                && member.content().path(SoftKicksWhenConnectionsDrop.SOFT_KICK_KEY).asBoolean(false);
+                && member.softKick();
     }
 
     /** Whether the user is out of the room already (left, removed, banned, never there): a kick would be refused. */

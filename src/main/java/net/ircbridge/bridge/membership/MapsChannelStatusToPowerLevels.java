@@ -4,8 +4,6 @@ import net.ircbridge.bridge.MatrixNames;
 import net.ircbridge.bridge.RoomLanes;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,6 +13,7 @@ import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.PowerLevels;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
@@ -73,13 +72,12 @@ public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
 
     private void update(String network, String channel, Map<String, String> prefixByNick) {
         portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> lanes.submit(room.roomId(),
-                () -> homeserver.getState(null, room.roomId(), "m.room.power_levels", "")
+                () -> homeserver.powerLevels(room.roomId())
                         .thenCompose(current -> apply(room, current, prefixByNick))));
     }
 
-    private CompletableFuture<?> apply(PortalRoom room, JsonNode current, Map<String, String> prefixByNick) {
-        ObjectNode content = current.deepCopy();
-        ObjectNode users = content.has("users") ? (ObjectNode) content.get("users") : content.putObject("users");
+    private CompletableFuture<?> apply(PortalRoom room, PowerLevels current, Map<String, String> prefixByNick) {
+        PowerLevels content = current;
         boolean changed = false;
         IrcConfig.PowerLevels mapped = networks.get(room.network()).powerLevels();
         int highestMapped = Math.max(mapped.operator(), Math.max(mapped.halfOperator(), mapped.voice()));
@@ -87,18 +85,14 @@ public class MapsChannelStatusToPowerLevels implements ReceivesIrcEvents {
             String user = matrixUsers.userOf(room.network(), e.getKey())
                     .orElseGet(() -> names.ghostUserId(room.network(), e.getKey()));
             int level = levelFor(e.getValue(), mapped);
-            int now = users.path(user).asInt(content.path("users_default").asInt(0));
+            int now = content.levelOf(user);
             if (level == now || now > highestMapped) {
                 continue;
             }
-            if (level == 0) {
-                users.remove(user);
-            } else {
-                users.put(user, level);
-            }
+            content = level == 0 ? content.withoutUser(user) : content.withUser(user, level);
             changed = true;
         }
-        return changed ? homeserver.putState(null, room.roomId(), "m.room.power_levels", "", content)
+        return changed ? homeserver.putState(null, room.roomId(), "", content)
                 : CompletableFuture.completedFuture(null);
     }
 }

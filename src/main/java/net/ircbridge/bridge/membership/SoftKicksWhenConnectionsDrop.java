@@ -10,8 +10,6 @@ import net.ircbridge.bridge.admin.TellsUsersInTheirAdminRoom;
 import net.ircbridge.bridge.formatting.IrcText;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,6 +26,8 @@ import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.irc.SchedulesUsersReconnects;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.matrix.MemberChanged;
+import net.ircbridge.matrix.MemberContent;
 import net.ircbridge.store.OwedInviteStore;
 import net.ircbridge.store.OwedInviteStore.OwedInvite;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
@@ -51,7 +51,6 @@ import org.jboss.logging.Logger;
 public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
 
     private static final Logger LOG = Logger.getLogger(SoftKicksWhenConnectionsDrop.class);
-    static final String SOFT_KICK_KEY = "org.matrix.msc3217.softkick";
 
     private final PortalDirectory portals;
     private final OwedInviteStore owed;
@@ -142,8 +141,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
         CompletableFuture<Void> stored = owesInvite
                 ? remembered.remember(new OwedInvite(user, room.roomId(), room.network(), room.channel(), reason))
                 : CompletableFuture.completedFuture(null);
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave").put("reason", reason)
-                .put(SOFT_KICK_KEY, true);
+        MemberContent content = MemberContent.softKick(reason);
         // A store that fails must not keep the user in a room they can no longer be in: privacy comes first. So
         // does a member event that cannot be read: the soft kick goes out as if they were joined.
         changeMembership(room.roomId(), user, () -> stored.handle((ok, failure) -> ok)
@@ -159,7 +157,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
                             LOG.infof("%s has no member event in %s (their join lost to a concurrent change of the room's"
                                     + " state): soft-kicking them all the same, so their client knows", user, room.roomId());
                         }
-                        yield homeserver.putState(null, room.roomId(), "m.room.member", user, content).<Void>thenApply(id -> null);
+                        yield homeserver.putState(null, room.roomId(), user, content).<Void>thenApply(id -> null);
                     }
                     case ALREADY_SOFT_KICKED -> CompletableFuture.<Void>completedFuture(null);
                     case GONE -> {
@@ -361,7 +359,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
             return CompletableFuture.completedFuture(member.previousMembership());
         }
         return homeserver.event(null, room.roomId(), member.replacesState())
-                .thenApply(replaced -> replaced.path("content").path("membership").asText(""))
+                .thenApply(replaced -> replaced instanceof MemberChanged m && m.membership() != null ? m.membership() : "")
                 // Unreadable for a moment is not unknown: null makes no decision (the user may have left on their
                 // own), and it is asked again. Refused for good (a 4xx), it would never be known: a homeserver that
                 // won't say is trusted, as one that doesn't say is, rather than owe the invite for ever.

@@ -5,11 +5,9 @@ import net.ircbridge.bridge.MatrixNames;
 import net.ircbridge.bridge.SaysAtMostOnceAMinute;
 import net.ircbridge.bridge.membership.RegistersGhosts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +17,9 @@ import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
 import net.ircbridge.matrix.AnswersAppserviceQueries;
+import net.ircbridge.matrix.ThirdPartyLocation;
+import net.ircbridge.matrix.ThirdPartyProtocol;
+import net.ircbridge.matrix.ThirdPartyUser;
 import net.ircbridge.store.RegisteredUserStore;
 
 /**
@@ -34,7 +35,6 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final MatrixNames names;
     private final Networks networks;
     private final RegisteredUserStore registeredUsers;
-    private final ObjectMapper json;
     private final CreatesPortalRooms portals;
     private final RegistersGhosts ghosts;
 
@@ -44,7 +44,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final SaysAtMostOnceAMinute ghostRefusalLog = new SaysAtMostOnceAMinute();
 
     public AnswersHomeserverQueries(MatrixNames names, Networks networks, RegisteredUserStore registeredUsers,
-            ObjectMapper json, CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
+            CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
             BridgeConfig bridge) {
         this.bots = bots;
         this.ghostQueriesPerMinute = bridge.ghostQueriesPerMinute();
@@ -54,7 +54,6 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
         this.names = names;
         this.networks = networks;
         this.registeredUsers = registeredUsers;
-        this.json = json;
     }
 
     @Override
@@ -83,31 +82,22 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     }
 
     @Override
-    public Optional<JsonNode> protocol(String protocol) {
+    public Optional<ThirdPartyProtocol> protocol(String protocol) {
         if (!PROTOCOL.equals(protocol)) {
             return Optional.empty();
         }
-        ObjectNode p = json.createObjectNode();
-        p.putArray("user_fields").add("network").add("nickname");
-        p.putArray("location_fields").add("network").add("channel");
-        p.put("icon", "");
-        ObjectNode types = p.putObject("field_types");
-        types.putObject("network").put("regexp", "[a-z0-9.-]+").put("placeholder", networks.all().get(0).id());
-        types.putObject("nickname").put("regexp", "[^\\s#&,:!@][^\\s,:!@]*").put("placeholder", "nick");
-        types.putObject("channel").put("regexp", "[#&][^\\s,]+").put("placeholder", "#channel");
-        var instances = p.putArray("instances");
-        for (IrcConfig.Network n : networks.all()) {
-            ObjectNode instance = instances.addObject();
-            instance.put("network_id", n.id());
-            instance.put("desc", n.displayName());
-            instance.put("icon", "");
-            instance.putObject("fields").put("network", n.id());
-        }
-        return Optional.of(p);
+        Map<String, ThirdPartyProtocol.FieldType> types = new LinkedHashMap<>();
+        types.put("network", new ThirdPartyProtocol.FieldType("[a-z0-9.-]+", networks.all().get(0).id()));
+        types.put("nickname", new ThirdPartyProtocol.FieldType("[^\\s#&,:!@][^\\s,:!@]*", "nick"));
+        types.put("channel", new ThirdPartyProtocol.FieldType("[#&][^\\s,]+", "#channel"));
+        List<ThirdPartyProtocol.Instance> instances = networks.all().stream()
+                .map(n -> new ThirdPartyProtocol.Instance(n.id(), n.displayName(), "", Map.of("network", n.id()))).toList();
+        return Optional.of(new ThirdPartyProtocol(List.of("network", "nickname"), List.of("network", "channel"), "", types,
+                instances));
     }
 
     @Override
-    public Optional<List<JsonNode>> locations(String protocol, Map<String, String> fields) {
+    public Optional<List<ThirdPartyLocation>> locations(String protocol, Map<String, String> fields) {
         if (!PROTOCOL.equals(protocol)) {
             return Optional.empty();
         }
@@ -120,7 +110,7 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     }
 
     @Override
-    public Optional<List<JsonNode>> users(String protocol, Map<String, String> fields) {
+    public Optional<List<ThirdPartyUser>> users(String protocol, Map<String, String> fields) {
         if (!PROTOCOL.equals(protocol)) {
             return Optional.empty();
         }
@@ -133,30 +123,32 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     }
 
     @Override
-    public List<JsonNode> locationsForAlias(String alias) {
+    public List<ThirdPartyLocation> locationsForAlias(String alias) {
         return names.parseAlias(alias)
                 .filter(c -> bots.isChannelName(c.network(), c.name()))
-                .map(c -> List.<JsonNode>of(location(alias, c.network(), c.name())))
+                .map(c -> List.of(location(alias, c.network(), c.name())))
                 .orElse(List.of());
     }
 
     @Override
-    public List<JsonNode> usersForUserId(String userId) {
+    public List<ThirdPartyUser> usersForUserId(String userId) {
         return names.parseGhost(userId)
-                .map(g -> List.<JsonNode>of(user(userId, g.network(), g.name())))
+                .map(g -> List.of(user(userId, g.network(), g.name())))
                 .orElse(List.of());
     }
 
-    private JsonNode location(String alias, String network, String channel) {
-        ObjectNode l = json.createObjectNode().put("alias", alias).put("protocol", PROTOCOL);
-        l.putObject("fields").put("network", network).put("channel", channel);
-        return l;
+    private static ThirdPartyLocation location(String alias, String network, String channel) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("network", network);
+        fields.put("channel", channel);
+        return new ThirdPartyLocation(alias, PROTOCOL, fields);
     }
 
-    private JsonNode user(String userId, String network, String nick) {
-        ObjectNode u = json.createObjectNode().put("userid", userId).put("protocol", PROTOCOL);
-        u.putObject("fields").put("network", network).put("nickname", nick);
-        return u;
+    private static ThirdPartyUser user(String userId, String network, String nick) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("network", network);
+        fields.put("nickname", nick);
+        return new ThirdPartyUser(userId, PROTOCOL, fields);
     }
 
     private boolean isNetwork(String id) {

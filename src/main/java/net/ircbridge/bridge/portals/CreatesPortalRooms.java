@@ -2,11 +2,10 @@ package net.ircbridge.bridge.portals;
 
 import net.ircbridge.bridge.MatrixNames;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.matrix.BridgeInfo;
+import net.ircbridge.matrix.HistoryVisibility;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.PowerLevels;
+import net.ircbridge.matrix.RoomCreation;
+import net.ircbridge.matrix.RoomCreation.InitialState;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -34,14 +38,13 @@ public class CreatesPortalRooms {
     private final HomeserverClient homeserver;
     private final PortalDirectory portals;
     private final KeepsTheBotOnEachNetwork bots;
-    private final ObjectMapper json;
     private final KeepsASpacePerNetwork spaces;
     private final DecidesWhichChannelsGetPortals decisions;
     /** Creations under way, so two queries for the same alias make one room. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
 
     public CreatesPortalRooms(MatrixNames names, Networks networks, HomeserverClient homeserver, PortalDirectory portals,
-            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces,
+            KeepsTheBotOnEachNetwork bots, KeepsASpacePerNetwork spaces,
             DecidesWhichChannelsGetPortals decisions) {
         this.decisions = decisions;
         this.spaces = spaces;
@@ -50,7 +53,6 @@ public class CreatesPortalRooms {
         this.homeserver = homeserver;
         this.portals = portals;
         this.bots = bots;
-        this.json = json;
     }
 
     /**
@@ -89,24 +91,17 @@ public class CreatesPortalRooms {
     private CompletableFuture<Boolean> create(String networkId, String channel, String alias) {
         IrcConfig.Network network = networks.get(networkId);
         String localpart = alias.substring(1, alias.lastIndexOf(':'));
-        ObjectNode request = json.createObjectNode();
-        request.put("room_version", ROOM_VERSION);
-        request.put("room_alias_name", localpart);
-        request.put("name", channel);
-        request.put("preset", "public_chat");
-        request.put("visibility", network.publishRooms() ? "public" : "private");
-        if (!network.dynamicChannels().federate()) {
-            request.putObject("creation_content").put("m.federate", false);
-        }
-        ObjectNode powerLevels = request.putObject("power_level_content_override");
-        powerLevels.putObject("users").put(homeserver.botUserId(), 100);
-        var initialState = request.putArray("initial_state");
-        initialState.addObject().put("type", "m.room.history_visibility").put("state_key", "")
-                .putObject("content").put("history_visibility", "joined");
-        ObjectNode info = bridgeInfo(network, channel);
+        BridgeInfo info = bridgeInfo(network, channel);
         String stateKey = "net.ircbridge://irc/" + networkId + "/" + URLEncoder.encode(channel, StandardCharsets.UTF_8);
-        initialState.addObject().put("type", "m.bridge").put("state_key", stateKey).set("content", info);
-        initialState.addObject().put("type", "uk.half-shot.bridge").put("state_key", stateKey).set("content", info.deepCopy());
+        RoomCreation request = RoomCreation.preset("public_chat").version(ROOM_VERSION).alias(localpart).named(channel)
+                .visibility(network.publishRooms() ? "public" : "private");
+        if (!network.dynamicChannels().federate()) {
+            request = request.local();
+        }
+        request = request.powerLevels(PowerLevels.ofUsers(Map.of(homeserver.botUserId(), 100)))
+                .with(InitialState.of("", new HistoryVisibility("joined")))
+                .with(InitialState.of(stateKey, info))
+                .with(new InitialState(BridgeInfo.HALF_SHOT_TYPE, stateKey, info));
         return homeserver.createRoom(null, request).thenApply(roomId -> {
             PortalRoom room = new PortalRoom(networkId, channel, roomId, alias);
             portals.put(room);
@@ -135,12 +130,8 @@ public class CreatesPortalRooms {
         });
     }
 
-    private ObjectNode bridgeInfo(IrcConfig.Network network, String channel) {
-        ObjectNode info = json.createObjectNode();
-        info.put("bridgebot", homeserver.botUserId());
-        info.putObject("protocol").put("id", "irc").put("displayname", "IRC");
-        info.putObject("network").put("id", network.id()).put("displayname", network.displayName());
-        info.putObject("channel").put("id", channel).put("displayname", channel);
-        return info;
+    private BridgeInfo bridgeInfo(IrcConfig.Network network, String channel) {
+        return new BridgeInfo(homeserver.botUserId(), new BridgeInfo.Named("irc", "IRC"),
+                new BridgeInfo.Named(network.id(), network.displayName()), new BridgeInfo.Named(channel, channel));
     }
 }

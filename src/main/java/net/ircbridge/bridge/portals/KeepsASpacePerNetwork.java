@@ -4,21 +4,29 @@ import net.ircbridge.bridge.Failures;
 import net.ircbridge.bridge.RoomLanes;
 import net.ircbridge.bridge.Texts;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.HomeserverConfig;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
+import net.ircbridge.matrix.HistoryVisibility;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.matrix.PowerLevels;
+import net.ircbridge.matrix.RoomAvatar;
+import net.ircbridge.matrix.RoomCreation;
+import net.ircbridge.matrix.RoomCreation.InitialState;
+import net.ircbridge.matrix.RoomName;
+import net.ircbridge.matrix.SpaceChild;
+import net.ircbridge.matrix.SpaceParent;
+import net.ircbridge.matrix.StateContent;
+import net.ircbridge.matrix.TopicContent;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -40,18 +48,16 @@ public class KeepsASpacePerNetwork {
     private final HomeserverClient homeserver;
     private final PortalDirectory portals;
     private final RoomLanes lanes;
-    private final ObjectMapper json;
     private final String domain;
     private final Networks networks;
     /** The space of each network, once it is found or made. */
     private final Map<String, CompletableFuture<String>> spaces = new ConcurrentHashMap<>();
 
-    public KeepsASpacePerNetwork(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes, ObjectMapper json,
+    public KeepsASpacePerNetwork(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes,
             HomeserverConfig homeserverConfig, Networks networks) {
         this.homeserver = homeserver;
         this.portals = portals;
         this.lanes = lanes;
-        this.json = json;
         this.domain = homeserverConfig.domain();
         this.networks = networks;
     }
@@ -85,8 +91,8 @@ public class KeepsASpacePerNetwork {
     /** A room is bridged no more: it leaves the network's space, and its parent event is emptied. */
     public CompletableFuture<Void> roomUnbridged(String network, String roomId) {
         return space(network).thenCompose(spaceId -> CompletableFuture.allOf(
-                lanes.submit(spaceId, () -> homeserver.putState(null, spaceId, "m.space.child", roomId, json.createObjectNode())),
-                lanes.submit(roomId, () -> homeserver.putState(null, roomId, "m.space.parent", spaceId, json.createObjectNode())
+                lanes.submit(spaceId, () -> homeserver.putState(null, spaceId, roomId, SpaceChild.REMOVED)),
+                lanes.submit(roomId, () -> homeserver.putState(null, roomId, spaceId, SpaceParent.REMOVED)
                         .exceptionally(failure -> {
                             LOG.warnf("Cannot remove the space of %s from %s: %s", network, roomId, failure.getMessage());
                             return null;
@@ -95,37 +101,32 @@ public class KeepsASpacePerNetwork {
 
     private CompletableFuture<String> findOrCreate(IrcConfig.Network network) {
         String type = ACCOUNT_DATA_PREFIX + network.id();
-        return homeserver.botAccountData(type).thenCompose(data -> {
-            String known = data == null ? null : data.path("room_id").asText(null);
+        return homeserver.roomInBotAccountData(type).thenCompose(known -> {
             if (known == null) {
                 return create(network, type);
             }
             // A space the bot is no longer in (deleted, or the bot was removed) is made again.
-            return homeserver.getState(null, known, "m.room.create", "").thenCompose(create -> updateLook(network, known))
+            return homeserver.checkState(known, "m.room.create", "").thenCompose(create -> updateLook(network, known))
                     .handle((ok, failure) -> failure == null ? CompletableFuture.completedFuture(known) : create(network, type))
                     .thenCompose(f -> f);
         });
     }
 
     private CompletableFuture<String> create(IrcConfig.Network network, String accountDataType) {
-        ObjectNode request = json.createObjectNode();
-        request.put("room_version", CreatesPortalRooms.ROOM_VERSION);
-        request.putObject("creation_content").put("type", "m.space");
-        request.put("name", spaceName(network));
-        request.put("topic", spaceTopic(network));
-        request.put("preset", "public_chat");
-        request.put("visibility", network.publishRooms() ? "public" : "private");
-        // Only the bot arranges the space: its children follow the bridged channels.
-        request.putObject("power_level_content_override").put("events_default", 100).put("state_default", 100)
-                .put("invite", 0).putObject("users").put(homeserver.botUserId(), 100);
-        var initialState = request.putArray("initial_state");
-        initialState.addObject().put("type", "m.room.history_visibility").put("state_key", "")
-                .putObject("content").put("history_visibility", "world_readable");
-        network.space().avatar().ifPresent(avatar -> initialState.addObject().put("type", "m.room.avatar").put("state_key", "")
-                .putObject("content").put("url", avatar));
+        RoomCreation request = RoomCreation.preset("public_chat").version(CreatesPortalRooms.ROOM_VERSION).space()
+                .named(spaceName(network)).topic(spaceTopic(network))
+                .visibility(network.publishRooms() ? "public" : "private")
+                // Only the bot arranges the space: its children follow the bridged channels.
+                .powerLevels(PowerLevels.ofUsers(Map.of(homeserver.botUserId(), 100)).withEventsDefault(100).withStateDefault(100)
+                        .withInvite(0))
+                .with(InitialState.of("", new HistoryVisibility("world_readable")));
+        Optional<String> avatar = network.space().avatar();
+        if (avatar.isPresent()) {
+            request = request.with(InitialState.of("", new RoomAvatar(avatar.get())));
+        }
         return homeserver.createRoom(null, request).thenCompose(spaceId -> {
             LOG.infof("Created the space %s of %s", spaceId, network.displayName());
-            return homeserver.setBotAccountData(accountDataType, json.createObjectNode().put("room_id", spaceId))
+            return homeserver.setRoomInBotAccountData(accountDataType, spaceId)
                     .thenApply(ignored -> spaceId);
         });
     }
@@ -133,43 +134,28 @@ public class KeepsASpacePerNetwork {
     /** Name, topic and avatar follow the configuration, also for a space made earlier. */
     private CompletableFuture<Void> updateLook(IrcConfig.Network network, String spaceId) {
         return lanes.submit(spaceId, () -> homeserver.roomState(null, spaceId).thenCompose(state -> {
-            Map<String, JsonNode> current = new ConcurrentHashMap<>();
-            state.forEach(e -> {
-                if (e.path("state_key").asText().isEmpty()) {
-                    current.put(e.path("type").asText(), e.path("content"));
-                }
-            });
             CompletableFuture<?> all = CompletableFuture.completedFuture(null);
-            all = setIfDiffers(all, spaceId, current, "m.room.name", "name", spaceName(network));
-            all = setIfDiffers(all, spaceId, current, "m.room.topic", "topic", spaceTopic(network));
-            all = setIfDiffers(all, spaceId, current, "m.room.avatar", "url", network.space().avatar().orElse(null));
+            all = setIfDiffers(all, spaceId, state.name(), new RoomName(spaceName(network)), RoomName::name);
+            all = setIfDiffers(all, spaceId, state.topic(), new TopicContent(spaceTopic(network)), TopicContent::topic);
+            all = setIfDiffers(all, spaceId, state.avatarUrl(), new RoomAvatar(network.space().avatar().orElse(null)),
+                    RoomAvatar::url);
             return all.thenApply(ignored -> null);
         }));
     }
 
-    private CompletableFuture<?> setIfDiffers(CompletableFuture<?> before, String spaceId, Map<String, JsonNode> current,
-            String type, String field, String value) {
-        String now = current.getOrDefault(type, json.createObjectNode()).path(field).asText(null);
-        if (java.util.Objects.equals(now, value)) {
+    private <C extends StateContent> CompletableFuture<?> setIfDiffers(CompletableFuture<?> before, String spaceId, String now,
+            C wanted, java.util.function.Function<C, String> value) {
+        if (java.util.Objects.equals(now, value.apply(wanted))) {
             return before;
         }
-        ObjectNode content = json.createObjectNode();
-        if (value != null) {
-            content.put(field, value);
-        }
-        return before.thenCompose(ignored -> homeserver.putState(null, spaceId, type, "", content));
+        return before.thenCompose(ignored -> homeserver.putState(null, spaceId, "", wanted));
     }
 
     /** Lists every bridged room of the network in its space, and only those. */
     private CompletableFuture<Void> reconcile(String network, String spaceId) {
         List<PortalRoom> bridged = portals.all().stream().filter(r -> r.network().equals(network)).toList();
         return lanes.submit(spaceId, () -> homeserver.roomState(null, spaceId)).thenCompose(state -> {
-            Set<String> children = new HashSet<>();
-            state.forEach(e -> {
-                if ("m.space.child".equals(e.path("type").asText()) && e.path("content").has("via")) {
-                    children.add(e.path("state_key").asText());
-                }
-            });
+            Set<String> children = state.spaceChildren();
             Set<String> bridgedIds = new HashSet<>();
             CompletableFuture<?>[] work = new CompletableFuture<?>[0];
             List<CompletableFuture<?>> all = new java.util.ArrayList<>();
@@ -178,8 +164,8 @@ public class KeepsASpacePerNetwork {
                 if (!children.contains(room.roomId())) {
                     all.add(addChild(spaceId, room.roomId()));
                 }
-                all.add(lanes.submit(room.roomId(), () -> homeserver.getState(null, room.roomId(), "m.space.parent", spaceId)
-                        .handle((parent, failure) -> parent != null && parent.has("via"))
+                all.add(lanes.submit(room.roomId(), () -> homeserver.hasSpaceParent(room.roomId(), spaceId)
+                        .handle((has, failure) -> failure == null && has)
                         .thenCompose(has -> has ? CompletableFuture.completedFuture(null) : putParent(spaceId, room.roomId()))));
             }
             for (String child : children) {
@@ -193,9 +179,8 @@ public class KeepsASpacePerNetwork {
     }
 
     private CompletableFuture<?> addChild(String spaceId, String roomId) {
-        ObjectNode content = json.createObjectNode();
-        content.putArray("via").add(domain);
-        return lanes.submit(spaceId, () -> homeserver.putState(null, spaceId, "m.space.child", roomId, content));
+        SpaceChild content = new SpaceChild(List.of(domain));
+        return lanes.submit(spaceId, () -> homeserver.putState(null, spaceId, roomId, content));
     }
 
     private CompletableFuture<?> addParent(String spaceId, String roomId) {
@@ -203,9 +188,8 @@ public class KeepsASpacePerNetwork {
     }
 
     private CompletableFuture<Object> putParent(String spaceId, String roomId) {
-        ObjectNode content = json.createObjectNode().put("canonical", true);
-        content.putArray("via").add(domain);
-        return homeserver.putState(null, roomId, "m.space.parent", spaceId, content).<Object>thenApply(id -> id)
+        SpaceParent content = new SpaceParent(List.of(domain), true);
+        return homeserver.putState(null, roomId, spaceId, content).<Object>thenApply(id -> id)
                 .exceptionally(failure -> {
                     // A mapped room where the bot may not set state: the space still lists it.
                     Throwable cause = Failures.cause(failure);

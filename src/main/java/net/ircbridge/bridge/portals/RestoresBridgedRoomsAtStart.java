@@ -127,14 +127,14 @@ public class RestoresBridgedRoomsAtStart {
         // One read of the members serves both: the joined go back on the channel, the knocking wait again.
         lanes.submit(room.roomId(), () -> homeserver.members(null, room.roomId()).thenAccept(members ->
                 members.forEach(member -> {
-                    String userId = member.path("state_key").asText();
+                    String userId = member.user();
                     if (names.isBridgeUser(userId)) {
                         return;
                     }
-                    String displayName = member.path("content").path("displayname").asText(null);
-                    switch (member.path("content").path("membership").asText()) {
+                    String displayName = member.displayName();
+                    switch (String.valueOf(member.membership())) {
                         case "join" -> users.putBackOnChannel(room, userId, displayName);
-                        case "knock" -> knocks.restorePending(room, userId, displayName, member.path("origin_server_ts").asLong());
+                        case "knock" -> knocks.restorePending(room, userId, displayName, member.envelope().originServerTs());
                         default -> {
                             // invited or banned: nothing to restore on IRC
                         }

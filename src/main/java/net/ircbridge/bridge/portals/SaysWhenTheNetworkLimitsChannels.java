@@ -1,5 +1,6 @@
 package net.ircbridge.bridge.portals;
 
+import net.ircbridge.matrix.MemberChanged;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 import java.util.Optional;
@@ -70,7 +71,7 @@ public class SaysWhenTheNetworkLimitsChannels implements ReceivesIrcEvents, Hand
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
         String notice = told.get(event.roomId());
-        if (notice != null && "m.room.member".equals(event.type()) && "join".equals(event.membership())
+        if (notice != null && event instanceof MemberChanged member && "join".equals(member.membership())
                 && event.sender() != null && event.sender().equals(event.stateKey()) && !names.isBridgeUser(event.sender())
                 && toldOnJoining.add(new UserInRoom(event.sender(), event.roomId()))) {
             notices.post(event.roomId(), notice, "that the bot could not join its channel");

@@ -9,9 +9,6 @@ import net.ircbridge.bridge.formatting.IrcText;
 import net.ircbridge.bridge.membership.HoldsIrcMessagesForAbsentUsers;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -31,6 +28,7 @@ import net.ircbridge.config.RelayConfig;
 import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.store.IrcOutboxStore;
 import net.ircbridge.store.IrcOutboxStore.OutboxRow;
+import net.ircbridge.store.OutboxPayload;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -59,7 +57,6 @@ import org.jboss.logging.Logger;
 public class DeliversIrcMessagesToRooms {
 
     private static final Logger LOG = Logger.getLogger(DeliversIrcMessagesToRooms.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Rows read from the store at once for one room. */
     static final int BATCH = 50;
     /** The longest payload stored; an IRC line is far shorter, so only a hostile value is this long. */
@@ -164,8 +161,8 @@ public class DeliversIrcMessagesToRooms {
      * @param nick    who said it on IRC, if anyone
      * @param payload what that sayer needs to say it
      */
-    public void deliver(PortalRoom room, String kind, String nick, ObjectNode payload) {
-        String json = payload.toString();
+    public void deliver(PortalRoom room, String kind, String nick, OutboxPayload payload) {
+        String json = payload.toJson();
         if (json.length() > MAX_PAYLOAD) {
             LOG.warnf("Not relaying a %s of %d characters from %s on %s to %s", kind, json.length(), IrcText.clean(nick),
                     room.channel(), room.roomId());
@@ -274,9 +271,9 @@ public class DeliversIrcMessagesToRooms {
      */
     static CompletableFuture<Void> sendWithRetries(SaysStoredIrcLines sayer, PortalRoom room, OutboxRow row, int attempt,
             LongFunction<CompletableFuture<Void>> later) {
-        JsonNode payload;
+        OutboxPayload payload;
         try {
-            payload = JSON.readTree(row.payload());
+            payload = OutboxPayload.fromJson(row.payload());
         } catch (IOException e) {
             LOG.errorf("Dropping line %d for %s: %s", row.id(), row.roomId(), e.getMessage());
             return CompletableFuture.completedFuture(null);
@@ -417,6 +414,6 @@ public class DeliversIrcMessagesToRooms {
          * Says a stored line in its room; {@code txnId} makes a message event the same if it is sent again (a second
          * event of the same line, the bot's, adds to it). Ensuring the ghost is registered must be idempotent.
          */
-        CompletableFuture<?> say(PortalRoom room, OutboxRow row, JsonNode payload, String txnId);
+        CompletableFuture<?> say(PortalRoom room, OutboxRow row, OutboxPayload payload, String txnId);
     }
 }

@@ -7,12 +7,11 @@ import net.ircbridge.bridge.membership.MatrixUsersNicks;
 import net.ircbridge.bridge.membership.RegistersGhosts;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import net.ircbridge.bridge.formatting.TranslatesIrcFormattingToHtml.MatrixText;
@@ -21,7 +20,9 @@ import net.ircbridge.irc.MessageKind;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.matrix.MessageContent;
 import net.ircbridge.store.IrcOutboxStore.OutboxRow;
+import net.ircbridge.store.OutboxPayload;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 
 /**
@@ -72,13 +73,13 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents, DeliversIrcM
         }
         MatrixText text = TranslatesIrcFormattingToHtml.translate(said.text(), word -> matrixUsers.userOf(said.network(), word));
         // Stored as what the send needs (the translation is done once, here, in IRC's order of nicks).
-        ObjectNode payload = JsonNodeFactory.instance.objectNode().put("kind", said.kind().name()).put("body", text.body());
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("kind", said.kind().name());
+        texts.put("body", text.body());
         if (text.html() != null) {
-            payload.put("html", text.html());
+            texts.put("html", text.html());
         }
-        var mentions = payload.putArray("mentions");
-        text.mentions().forEach(mentions::add);
-        delivery.deliver(room.get(), KIND, said.nick(), payload);
+        delivery.deliver(room.get(), KIND, said.nick(), new OutboxPayload(texts, text.mentions()));
     }
 
     @Override
@@ -87,24 +88,22 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents, DeliversIrcM
     }
 
     @Override
-    public CompletableFuture<?> say(PortalRoom room, OutboxRow row, JsonNode payload, String txnId) {
-        List<String> mentions = new ArrayList<>();
-        payload.path("mentions").forEach(m -> mentions.add(m.asText()));
-        MatrixText text = new MatrixText(payload.path("body").asText(""), payload.hasNonNull("html") ? payload.get("html").asText() : null,
-                mentions);
-        return send(room, row.nick(), MessageKind.valueOf(payload.path("kind").asText(MessageKind.MESSAGE.name())), text, txnId);
+    public CompletableFuture<?> say(PortalRoom room, OutboxRow row, OutboxPayload payload, String txnId) {
+        List<String> mentions = new ArrayList<>(payload.mentionsOrNone());
+        MatrixText text = new MatrixText(payload.text("body", ""), payload.text("html", null), mentions);
+        return send(room, row.nick(), MessageKind.valueOf(payload.text("kind", MessageKind.MESSAGE.name())), text, txnId);
     }
 
     private CompletableFuture<String> send(PortalRoom room, String nick, MessageKind kind, MatrixText text, String txnId) {
         return ghosts.ghost(room.network(), nick)
-                .thenCompose(ghost -> homeserver.sendMessage(ghost, room.roomId(), "m.room.message", content(kind, text, null), txnId))
+                .thenCompose(ghost -> homeserver.sendMessage(ghost, room.roomId(), content(kind, text, null), txnId))
                 .handle((eventId, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(eventId);
                     }
                     Throwable cause = Failures.cause(failure);
                     if (cause instanceof MatrixException m && m.status() == 403) {
-                        return homeserver.sendMessage(null, room.roomId(), "m.room.message", content(kind, text, nick), txnId + ".bot");
+                        return homeserver.sendMessage(null, room.roomId(), content(kind, text, nick), txnId + ".bot");
                     }
                     return CompletableFuture.<String>failedFuture(cause);
                 })
@@ -119,8 +118,7 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents, DeliversIrcM
      * The message content for a line; {@code saidFor} is the nick when the bot says it for a ghost that is not in the
      * room ("<nick> text", or "* nick text" for an action).
      */
-    static ObjectNode content(MessageKind kind, MatrixText text, String saidFor) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode();
+    static MessageContent content(MessageKind kind, MatrixText text, String saidFor) {
         String msgtype = switch (kind) {
             case NOTICE -> "m.notice";
             case ACTION -> saidFor == null ? "m.emote" : "m.text";
@@ -132,13 +130,11 @@ public class RelaysIrcMessagesToRooms implements ReceivesIrcEvents, DeliversIrcM
             plainPrefix = kind == MessageKind.ACTION ? "* " + saidFor + " " : "<" + saidFor + "> ";
             htmlPrefix = TranslatesIrcFormattingToHtml.escape(plainPrefix);
         }
-        content.put("msgtype", msgtype).put("body", plainPrefix + text.body());
+        MessageContent content = MessageContent.of(msgtype, plainPrefix + text.body());
         if (text.html() != null) {
-            content.put("format", "org.matrix.custom.html").put("formatted_body", htmlPrefix + text.html());
+            content = content.withHtml(htmlPrefix + text.html());
         }
         // Always present: without it, clients would guess mentions from display names in the body.
-        var userIds = content.putObject("m.mentions").putArray("user_ids");
-        text.mentions().forEach(userIds::add);
-        return content;
+        return content.mentioning(text.mentions());
     }
 }

@@ -5,7 +5,6 @@ import net.ircbridge.bridge.MatrixNames;
 import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.formatting.TranslatesHtmlToIrcFormatting;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +20,10 @@ import net.ircbridge.irc.SplitsMessagesIntoIrcLines;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.LinksToMedia;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MessageBody;
+import net.ircbridge.matrix.MessageSent;
+import net.ircbridge.matrix.Reacted;
+import net.ircbridge.matrix.Relation;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -87,12 +90,14 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     public record Quote(String roomId, String eventId, String readAs, String template) {
     }
 
-    /** The Matrix event types that carry conversation to IRC. */
-    static final java.util.Set<String> CONVERSATION = java.util.Set.of("m.room.message", "m.sticker", "m.reaction");
+    /** Whether a Matrix event carries conversation to IRC (a message, a sticker, a reaction). */
+    static boolean isConversation(MatrixEvent event) {
+        return event instanceof MessageSent || event instanceof Reacted;
+    }
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!CONVERSATION.contains(event.type()) || isBridged(event.sender())) {
+        if (!isConversation(event) || isBridged(event.sender())) {
             return HandlesMatrixEvent.done();
         }
         Optional<PortalRoom> room = portal;
@@ -119,41 +124,43 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * @param readAs who may read the messages it quotes (null: the bot)
      */
     public Optional<Outgoing> outgoing(String network, MatrixEvent event, String readAs) {
-        JsonNode content = event.content();
-        JsonNode relation = content.path("m.relates_to");
-        if ("m.reaction".equals(event.type())) {
-            String key = relation.path("key").asText("");
-            if (!relay.reactions() || !"m.annotation".equals(relation.path("rel_type").asText()) || key.isBlank()) {
+        if (event instanceof Reacted reaction) {
+            Relation relation = reaction.relation();
+            String key = relation.key();
+            if (!relay.reactions() || !"m.annotation".equals(relation.relType()) || key.isBlank()) {
                 return Optional.empty();
             }
             String template = Texts.fillAsIs(texts.templates().reaction(), "reaction", key);
             return Optional.of(new Outgoing(MessageKind.ACTION, "", "", new Quote(event.roomId(),
-                    relation.path("event_id").asText(), readAs, template)));
+                    relation.eventId(), readAs, template)));
         }
-        if ("m.replace".equals(relation.path("rel_type").asText()) && content.has("m.new_content")) {
+        if (!(event instanceof MessageSent message)) {
+            return Optional.empty();
+        }
+        MessageBody content = message.message();
+        Relation relation = message.relation();
+        if (message.isEdit()) {
             // An edit: IRC can't change a line, so the corrected message is said again, marked as such.
-            JsonNode edited = content.path("m.new_content");
+            MessageBody edited = message.replacement();
             TranslatesHtmlToIrcFormatting.Translated body = bodyText(network, edited, false);
             String text = Texts.fillAsIs(texts.templates().edit(), "text", body.text());
-            String plain = Texts.fillAsIs(texts.templates().edit(), "text", edited.path("body").asText(""));
+            String plain = Texts.fillAsIs(texts.templates().edit(), "text", edited.bodyOr(""));
             return text.isBlank() ? Optional.empty() : Optional.of(new Outgoing(kindOf(edited), text, plain, null, body.cut()));
         }
-        boolean reply = !relation.path("m.in_reply_to").path("event_id").asText("").isEmpty()
-                && !relation.path("is_falling_back").asBoolean(false);
-        TranslatesHtmlToIrcFormatting.Translated body = "m.sticker".equals(event.type())
+        boolean reply = relation.isReply();
+        TranslatesHtmlToIrcFormatting.Translated body = message.isSticker()
                 ? new TranslatesHtmlToIrcFormatting.Translated(media(content), false) : bodyText(network, content, reply);
         String text = body.text();
         if (text.isBlank()) {
             return Optional.empty();
         }
-        String plain = reply ? withoutReplyFallback(content.path("body").asText(text)) : content.path("body").asText(text);
-        Quote quote = reply ? new Quote(event.roomId(), relation.path("m.in_reply_to").path("event_id").asText(), readAs,
-                texts.templates().reply()) : null;
+        String plain = reply ? withoutReplyFallback(content.bodyOr(text)) : content.bodyOr(text);
+        Quote quote = reply ? new Quote(event.roomId(), relation.inReplyTo(), readAs, texts.templates().reply()) : null;
         return Optional.of(new Outgoing(kindOf(content), text, plain, quote, body.cut()));
     }
 
-    private static MessageKind kindOf(JsonNode content) {
-        return switch (content.path("msgtype").asText("")) {
+    private static MessageKind kindOf(MessageBody content) {
+        return switch (content.msgtype()) {
             case "m.emote" -> MessageKind.ACTION;
             case "m.notice" -> MessageKind.NOTICE;
             default -> MessageKind.MESSAGE;
@@ -164,29 +171,25 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * The IRC text of a message's content: a file's link, or its text (without a reply's fallback quote), cut if
      * its HTML translates to more than IRC could be sent.
      */
-    private TranslatesHtmlToIrcFormatting.Translated bodyText(String network, JsonNode content, boolean reply) {
-        String msgtype = content.path("msgtype").asText("");
+    private TranslatesHtmlToIrcFormatting.Translated bodyText(String network, MessageBody content, boolean reply) {
+        String msgtype = content.msgtype();
         if (java.util.Set.of("m.image", "m.file", "m.audio", "m.video").contains(msgtype)) {
             return new TranslatesHtmlToIrcFormatting.Translated(media(content), false);
         }
         TranslatesHtmlToIrcFormatting.Translated text = translated(network, content);
-        return reply && !isHtml(content) ? new TranslatesHtmlToIrcFormatting.Translated(withoutReplyFallback(text.text()), false) : text;
+        return reply && !content.isHtml() ? new TranslatesHtmlToIrcFormatting.Translated(withoutReplyFallback(text.text()), false) : text;
     }
 
     /**
      * A file as IRC sees it: its caption (or name) and a link to it, served by the bridge (homeservers serve media
      * to their own users only).
      */
-    private String media(JsonNode content) {
-        String body = content.path("body").asText("");
-        String filename = content.path("filename").asText(body);
+    private String media(MessageBody content) {
+        String body = content.bodyOr("");
+        String filename = content.filename() == null ? body : content.filename();
         String caption = !filename.isEmpty() && !filename.equals(body) ? body : filename;
-        Optional<String> link = links.link(content.path("url").asText(null), filename.isBlank() ? "file" : filename);
+        Optional<String> link = links.link(content.url(), filename.isBlank() ? "file" : filename);
         return link.map(l -> (caption.isBlank() ? "" : caption.replace('\n', ' ') + " ") + l).orElse(body);
-    }
-
-    private static boolean isHtml(JsonNode content) {
-        return "org.matrix.custom.html".equals(content.path("format").asText()) && !content.path("formatted_body").asText("").isEmpty();
     }
 
     /** A reply's body without the fallback quote clients put before it ("> <@user> original" lines, a blank line). */
@@ -231,12 +234,12 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
             return CompletableFuture.completedFuture(known.get());
         }
         return homeserver.event(quote.readAs(), quote.roomId(), quote.eventId()).thenApply(event -> {
-            String sender = event.path("sender").asText("");
+            String sender = event.sender() == null ? "" : event.sender();
             String nick = nickOf(network, sender, sender.startsWith("@") ? sender.substring(1, sender.indexOf(':') > 0
                     ? sender.indexOf(':') : sender.length()) : sender);
-            JsonNode content = event.path("content");
-            String text = content.has("m.new_content") ? content.path("m.new_content").path("body").asText("")
-                    : withoutReplyFallback(content.path("body").asText(""));
+            String text = !(event instanceof MessageSent message) ? ""
+                    : message.replacement() != null ? message.replacement().bodyOr("")
+                    : withoutReplyFallback(message.message().bodyOr(""));
             return new RemembersRecentMessages.Said(nick, text);
         });
     }
@@ -251,7 +254,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     }
 
     /** The text of a content: its HTML translated to IRC formatting when it has some, else its body. */
-    public String ircText(String network, JsonNode content) {
+    public String ircText(String network, MessageBody content) {
         return translated(network, content).text();
     }
 
@@ -259,13 +262,13 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
      * {@link #ircText}, and whether the translation was cut: it stops past what {@code relay.max-lines} lines can
      * hold (512 characters a line, one line more), since IRC never gets more; a cut message is linked to in full.
      */
-    private TranslatesHtmlToIrcFormatting.Translated translated(String network, JsonNode content) {
-        String html = content.path("formatted_body").asText("");
-        if ("org.matrix.custom.html".equals(content.path("format").asText()) && !html.isEmpty()) {
+    private TranslatesHtmlToIrcFormatting.Translated translated(String network, MessageBody content) {
+        String html = content.formattedBody();
+        if (content.isHtml()) {
             int maxLength = (int) Math.min(Integer.MAX_VALUE, (Math.max(1, relay.maxLines()) + 1L) * 512);
             return TranslatesHtmlToIrcFormatting.translate(html, (userId, pillText) -> nickOf(network, userId, pillText), maxLength);
         }
-        return new TranslatesHtmlToIrcFormatting.Translated(content.path("body").asText(""), false);
+        return new TranslatesHtmlToIrcFormatting.Translated(content.bodyOr(""), false);
     }
 
     /** A mentioned user's IRC nick: a ghost's nick, a Matrix user's own nick, or the pill's text. */

@@ -15,9 +15,8 @@ import net.ircbridge.bridge.membership.RegistersGhosts;
 import net.ircbridge.bridge.portals.AnswersHomeserverQueries;
 import net.ircbridge.bridge.portals.CreatesPortalRooms;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +32,9 @@ import net.ircbridge.irc.UserConnection;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
+import net.ircbridge.matrix.MemberChanged;
+import net.ircbridge.matrix.MessageContent;
+import net.ircbridge.matrix.RoomCreation;
 import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.store.DirectChatStore;
 import net.ircbridge.store.DirectChatStore.DirectChat;
@@ -96,17 +98,17 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (event.isMembership()) {
+        if (event instanceof MemberChanged member) {
             Optional<MatrixNames.IrcName> ghost = names.parseGhost(event.stateKey());
-            if (ghost.isPresent() && "invite".equals(event.membership()) && !toIrc.isBridged(event.sender())) {
-                return invited(event, ghost.get(), portal.isPresent());
+            if (ghost.isPresent() && "invite".equals(member.membership()) && !toIrc.isBridged(event.sender())) {
+                return invited(member, ghost.get(), portal.isPresent());
             }
-            if (("leave".equals(event.membership()) || "ban".equals(event.membership())) && portal.isEmpty()) {
+            if (("leave".equals(member.membership()) || "ban".equals(member.membership())) && portal.isEmpty()) {
                 chats.byRoom(event.roomId()).ifPresent(chat -> left(chat, event.stateKey()));
             }
             return HandlesMatrixEvent.done();
         }
-        if (!RelaysMatrixMessagesToIrc.CONVERSATION.contains(event.type())) {
+        if (!RelaysMatrixMessagesToIrc.isConversation(event)) {
             return HandlesMatrixEvent.done();
         }
         if (portal.isPresent()) {
@@ -131,10 +133,10 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
      * A Matrix user invited a ghost: to a direct chat it joins, anything else it declines. A bridged room is not a
      * direct chat even when the invite says so: the nick's private messages would be said in the open room.
      */
-    private CompletionStage<?> invited(MatrixEvent invite, MatrixNames.IrcName ghost, boolean inAPortal) {
+    private CompletionStage<?> invited(MemberChanged invite, MatrixNames.IrcName ghost, boolean inAPortal) {
         String ghostId = invite.stateKey();
         String user = invite.sender();
-        if (!invite.content().path("is_direct").asBoolean(false) || !access.mayUse(user) || inAPortal) {
+        if (!invite.direct() || !access.mayUse(user) || inAPortal) {
             return homeserver.leave(ghostId, invite.roomId(), Texts.fill(texts.templates().notDirectChat(), "nick", ghost.name()));
         }
         if (!connections.isNickTarget(ghost.network(), ghost.name())) {
@@ -279,8 +281,8 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     }
 
     private CompletableFuture<String> say(DirectChat chat, IrcEvent.PrivateMessageReceived pm, MatrixText text) {
-        ObjectNode content = RelaysIrcMessagesToRooms.content(pm.kind(), text, null);
-        return homeserver.sendMessage(names.ghostUserId(pm.network(), pm.nick()), chat.roomId(), "m.room.message", content)
+        MessageContent content = RelaysIrcMessagesToRooms.content(pm.kind(), text, null);
+        return homeserver.sendMessage(names.ghostUserId(pm.network(), pm.nick()), chat.roomId(), content)
                 .thenApply(eventId -> {
                     recent.remember(eventId, pm.nick(), text.body());
                     return eventId;
@@ -295,9 +297,8 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
             return CompletableFuture.completedFuture(known.get());
         }
         return ghosts.namedGhost(pm.network(), pm.nick()).thenCompose(ghost -> {
-            ObjectNode request = JsonNodeFactory.instance.objectNode();
-            request.put("preset", "trusted_private_chat").put("is_direct", true).put("room_version", CreatesPortalRooms.ROOM_VERSION);
-            request.putArray("invite").add(pm.owner());
+            RoomCreation request = RoomCreation.preset("trusted_private_chat").version(CreatesPortalRooms.ROOM_VERSION)
+                    .direct(List.of(pm.owner()));
             return homeserver.createRoom(ghost, request);
         }).thenApply(roomId -> {
             DirectChat chat = new DirectChat(roomId, pm.network(), nick, pm.owner());

@@ -9,10 +9,8 @@ import net.ircbridge.bridge.membership.MatrixUsersNicks;
 import net.ircbridge.bridge.membership.RegistersGhosts;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -22,7 +20,11 @@ import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.matrix.MatrixException;
+import net.ircbridge.matrix.MessageContent;
+import net.ircbridge.matrix.TopicChanged;
+import net.ircbridge.matrix.TopicContent;
 import net.ircbridge.store.IrcOutboxStore.OutboxRow;
+import net.ircbridge.store.OutboxPayload;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -80,7 +82,7 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
         portals.byChannel(changed.network(), MatrixNames.fold(changed.channel())).ifPresent(room -> {
             String topic = IrcText.clean(changed.topic());
             // No nick: the topic the bot found when it joined.
-            delivery.deliver(room, KIND, changed.setBy(), content(topic));
+            delivery.deliver(room, KIND, changed.setBy(), new OutboxPayload(Map.of("topic", topic), null));
         });
     }
 
@@ -90,23 +92,23 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
     }
 
     @Override
-    public CompletableFuture<?> say(PortalRoom room, OutboxRow row, JsonNode payload, String txnId) {
-        String topic = payload.path("topic").asText("");
+    public CompletableFuture<?> say(PortalRoom room, OutboxRow row, OutboxPayload payload, String txnId) {
+        String topic = payload.text("topic", "");
         return row.nick() == null ? adopt(room, topic) : setBy(room, row.nick(), topic, txnId);
     }
 
     /** The channel's topic as the bot found it: set by the bot, unless the room has it already. */
     private CompletableFuture<Object> adopt(PortalRoom room, String topic) {
-        return homeserver.getState(null, room.roomId(), "m.room.topic", "")
-                .handle((current, failure) -> current == null ? "" : current.path("topic").asText(""))
+        return homeserver.topic(room.roomId())
+                .handle((current, failure) -> current == null ? "" : current)
                 .thenCompose(current -> current.equals(topic) ? CompletableFuture.completedFuture(null)
-                        : homeserver.putState(null, room.roomId(), "m.room.topic", "", content(topic)).thenApply(id -> (Object) id));
+                        : homeserver.putState(null, room.roomId(), "", content(topic)).thenApply(id -> (Object) id));
     }
 
     /** A topic an IRC user set: their ghost sets it, or the bot does and says who changed it. */
     private CompletableFuture<Object> setBy(PortalRoom room, String nick, String topic, String txnId) {
         return ghosts.ghost(room.network(), nick)
-                .thenCompose(ghost -> homeserver.putState(ghost, room.roomId(), "m.room.topic", "", content(topic)))
+                .thenCompose(ghost -> homeserver.putState(ghost, room.roomId(), "", content(topic)))
                 .handle((eventId, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.<Object>completedFuture(eventId);
@@ -116,23 +118,23 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
                         return CompletableFuture.failedFuture(cause);
                     }
                     String notice = Texts.fill(texts.templates().topicChangedOnIrc(), "nick", nick, "channel", room.channel());
-                    return homeserver.putState(null, room.roomId(), "m.room.topic", "", content(topic))
-                            .thenCompose(ignored -> homeserver.sendMessage(null, room.roomId(), "m.room.message",
-                                    JsonNodeFactory.instance.objectNode().put("msgtype", "m.notice").put("body", notice), txnId))
+                    return homeserver.putState(null, room.roomId(), "", content(topic))
+                            .thenCompose(ignored -> homeserver.sendMessage(null, room.roomId(), MessageContent.notice(notice),
+                                    txnId))
                             .thenApply(id -> (Object) id);
                 })
                 .thenCompose(f -> f);
     }
 
-    private static ObjectNode content(String topic) {
-        return JsonNodeFactory.instance.objectNode().put("topic", topic);
+    private static TopicContent content(String topic) {
+        return new TopicContent(topic);
     }
 
     // ---- Matrix to IRC ----
 
     @Override
     public CompletionStage<?> handle(MatrixEvent event, Optional<PortalRoom> portal) {
-        if (!"m.room.topic".equals(event.type()) || !"".equals(event.stateKey())) {
+        if (!(event instanceof TopicChanged changed) || !"".equals(event.stateKey())) {
             return HandlesMatrixEvent.done();
         }
         String user = event.sender();
@@ -143,7 +145,7 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
         if (room.isEmpty()) {
             return HandlesMatrixEvent.done();
         }
-        String topic = event.content().path("topic").asText("");
+        String topic = changed.topic();
         // The room's lane goes on at once (the user's connection may still be made); the event is done when this is.
         return HandlesMatrixEvent.later(setTopic(room.get(), user, event.eventId(), topic));
     }

@@ -8,11 +8,10 @@ import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.formatting.IrcText;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +21,7 @@ import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
+import net.ircbridge.matrix.MessageContent;
 import net.ircbridge.store.DirectChatStore;
 import net.ircbridge.store.PortalRoomStore;
 import org.jboss.logging.Logger;
@@ -143,15 +143,11 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
         if (eventId != null && !answered.add(eventId)) {
             return CompletableFuture.completedFuture(null);
         }
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("msgtype", "m.notice").put("body", text);
-        content.putObject("m.mentions").putArray("user_ids").add(user);
-        if (eventId != null) {
-            content.putObject("m.relates_to").putObject("m.in_reply_to").put("event_id", eventId);
-        }
+        MessageContent content = MessageContent.notice(text).mentioning(List.of(user)).replyingTo(eventId);
         LOG.debugf("Telling %s in %s: %s", user, roomId, text);
         // In a direct chat the IRC user's ghost answers: the bot is not in it.
         String speaker = directChats.byRoom(roomId).map(chat -> names.ghostUserId(chat.network(), chat.nick())).orElse(null);
-        return lanes.submit(roomId, () -> homeserver.sendMessage(speaker, roomId, "m.room.message", content)).handle((sent, failure) -> {
+        return lanes.submit(roomId, () -> homeserver.sendMessage(speaker, roomId, content)).handle((sent, failure) -> {
             if (failure == null) {
                 return null;
             }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import net.ircbridge.bridge.membership.LeaveWinsOverSoftKicks.InviteBack;
 import net.ircbridge.bridge.membership.LeaveWinsOverSoftKicks.SoftKick;
 import net.ircbridge.matrix.HomeserverClient.MemberEvent;
@@ -17,11 +15,7 @@ class LeaveWinsOverSoftKicksTest {
     private static final String USER = "@alice:example.org";
 
     private static MemberEvent member(String sender, String membership, boolean softKick) {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", membership);
-        if (softKick) {
-            content.put(SoftKicksWhenConnectionsDrop.SOFT_KICK_KEY, true);
-        }
-        return new MemberEvent("$e", sender, membership, content, "$before", "");
+        return new MemberEvent("$e", sender, membership, softKick, "$before", "");
     }
 
     @Test
@@ -91,9 +85,7 @@ class LeaveWinsOverSoftKicksTest {
 
     @Test
     void aHomeserverThatGivesTheContentAloneStillGetsItsInvitesBack() {
-        ObjectNode content = JsonNodeFactory.instance.objectNode().put("membership", "leave")
-                .put(SoftKicksWhenConnectionsDrop.SOFT_KICK_KEY, true);
-        MemberEvent contentOnly = new MemberEvent("", "", "leave", content, "", "");
+        MemberEvent contentOnly = new MemberEvent("", "", "leave", true, "", "");
         assertEquals(InviteBack.INVITE, LeaveWinsOverSoftKicks.inviteBack(contentOnly, "", BOT));
     }
 

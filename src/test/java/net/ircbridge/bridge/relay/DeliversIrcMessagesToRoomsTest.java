@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.SQLException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -56,7 +55,7 @@ class DeliversIrcMessagesToRoomsTest {
         }
 
         @Override
-        public CompletableFuture<?> say(PortalRoom room, OutboxRow row, JsonNode payload, String txnId) {
+        public CompletableFuture<?> say(PortalRoom room, OutboxRow row, net.ircbridge.store.OutboxPayload payload, String txnId) {
             int call = calls.getAndIncrement();
             return call < outcomes.size() ? outcomes.get(call).get() : CompletableFuture.completedFuture("$sent");
         }
