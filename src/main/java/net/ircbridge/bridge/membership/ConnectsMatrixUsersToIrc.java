@@ -111,7 +111,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             remembered.forget(user, room.get().roomId());
             holds.gone(room.get(), user);
             takeOffChannel(room.get(), user, partReason);
-        } else if ("leave".equals(membership) && "invite".equals(event.previousMembership()) && user.equals(event.sender())
+        } else if ("leave".equals(membership) && "invite".equals(member.previousMembership()) && user.equals(event.sender())
                 && isOnChannel(room.get().network(), user, room.get().channel())) {
             // An invite declined while their connection is on the channel: the bot's invite back, sent once it was.
             // They are done with the room, so the channel goes too (and the connection, with no room left).
