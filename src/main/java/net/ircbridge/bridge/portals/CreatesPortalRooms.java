@@ -13,7 +13,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
@@ -33,7 +35,8 @@ public class CreatesPortalRooms {
     private final Networks networks;
     private final HomeserverClient homeserver;
     private final PortalDirectory portals;
-    private final KeepsTheBotOnEachNetwork bots;
+    private final ShowsIrcState bots;
+    private final PerformsIrcIntents irc;
     private final ObjectMapper json;
     private final KeepsASpacePerNetwork spaces;
     private final DecidesWhichChannelsGetPortals decisions;
@@ -41,7 +44,7 @@ public class CreatesPortalRooms {
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
 
     public CreatesPortalRooms(MatrixNames names, Networks networks, HomeserverClient homeserver, PortalDirectory portals,
-            KeepsTheBotOnEachNetwork bots, ObjectMapper json, KeepsASpacePerNetwork spaces,
+            ShowsIrcState bots, PerformsIrcIntents irc, ObjectMapper json, KeepsASpacePerNetwork spaces,
             DecidesWhichChannelsGetPortals decisions) {
         this.decisions = decisions;
         this.spaces = spaces;
@@ -50,6 +53,7 @@ public class CreatesPortalRooms {
         this.homeserver = homeserver;
         this.portals = portals;
         this.bots = bots;
+        this.irc = irc;
         this.json = json;
     }
 
@@ -116,7 +120,7 @@ public class CreatesPortalRooms {
                 return null;
             });
             LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
-            bots.joinChannel(networkId, channel);
+            irc.perform(new IrcIntent.BotJoin(networkId, channel));
             if (network.publishRooms()) {
                 warnIfNotPublished(roomId, channel);
             }
