@@ -52,7 +52,7 @@ public class IrcUserConnections {
      *
      * @return completes once the connection is registered
      */
-    public CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick) {
+    CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick) {
         return connect(networkId, owner, desiredNick, fallbackNick, null);
     }
 
@@ -69,7 +69,7 @@ public class IrcUserConnections {
      * As {@link #connect(String, String, String, String)}, identifying a new connection to {@code login}'s
      * account with SASL while it registers (none when null).
      */
-    public CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick,
+    CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick,
             Login login) {
         OwnerOnNetwork key = new OwnerOnNetwork(networkId, owner);
         UserConnection existing = connections.get(key);
@@ -261,7 +261,7 @@ public class IrcUserConnections {
     /** The QUIT message of every connection when the bridge stops. */
     private volatile String shutdownReason = "The bridge is shutting down";
 
-    public void setShutdownReason(String reason) {
+    void setShutdownReason(String reason) {
         shutdownReason = IrcNicks.safeText(reason);
     }
 
