@@ -109,18 +109,24 @@ public class IrcUserConnections {
                     .withNamesLimit(IrcConnectionSpec.namesLimit(network));
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
-            pacing.whenAllowed(networkId, () -> {
-                if (!c.closing() && !stopping) {
-                    Client client = newClient(spec, c.listeners());
-                    // No WHO and MODE queries on every JOIN: a person's connection needs NAMES (who is there, with
-                    // which status), which the server sends anyway; the bot keeps track of the channel's modes.
-                    // With hundreds of users on one channel the WHO replies alone are N² lines.
-                    if (client instanceof Client.WithManagement managed) {
-                        managed.getActorTracker().setQueryChannelInformation(false);
+            try {
+                pacing.whenAllowed(networkId, () -> {
+                    if (!c.closing() && !stopping) {
+                        Client client = newClient(spec, c.listeners());
+                        // No WHO and MODE queries on every JOIN: a person's connection needs NAMES (who is there, with
+                        // which status), which the server sends anyway; the bot keeps track of the channel's modes.
+                        // With hundreds of users on one channel the WHO replies alone are N² lines.
+                        if (client instanceof Client.WithManagement managed) {
+                            managed.getActorTracker().setQueryChannelInformation(false);
+                        }
+                        c.connectedWith(client);
                     }
-                    c.connectedWith(client);
-                }
-            });
+                });
+            } catch (RuntimeException e) {
+                // Not made after all (the failure goes to whoever asked): nothing may name it.
+                byNumber.remove(c.number(), c);
+                throw e;
+            }
             return c;
         });
         // Whoever waited for the owner's next connection (a message sent during a restart or a reconnect) has it.

@@ -114,6 +114,13 @@ class PerformsIrcIntentsTest {
     }
 
     @Test
+    void anIntentNamingAnotherOwnersConnectionReachesNone() {
+        UserConnectionView alice = connected("@alice:hs");
+        irc.perform(new IrcIntent.Join("net", "@bob:hs", alice.number(), "#c"));
+        assertEquals(List.of(), asked.get("@alice:hs"));
+    }
+
+    @Test
     void aNameThatCannotBeOnALineIsRefusedAsTheConnectionRefusedIt() {
         UserConnectionView alice = connected("@alice:hs");
         assertThrows(IrcLineRefused.class, () -> irc.perform(new IrcIntent.Ban(alice, "#c", "*")));
