@@ -28,7 +28,7 @@ final class FollowsRegistrationAndEnd {
     private final IrcUserConnections registry;
     private final FollowsChannelMembership membership;
     private final int nickLength;
-    private final CompletableFuture<UserConnection> registration = new CompletableFuture<>();
+    private final CompletableFuture<UserConnectionView> registration = new CompletableFuture<>();
     private final CompletableFuture<Void> end = new CompletableFuture<>();
     private final AtomicInteger nickAttempts = new AtomicInteger();
     private volatile String nick;
@@ -49,7 +49,7 @@ final class FollowsRegistrationAndEnd {
         return nick;
     }
 
-    CompletableFuture<UserConnection> registration() {
+    CompletableFuture<UserConnectionView> registration() {
         return registration;
     }
 
@@ -149,6 +149,7 @@ final class FollowsRegistrationAndEnd {
         // Whoever waits to say something on a channel learns that this connection will never get there.
         membership.neverArrives(() -> registry.stopping() ? new IrcUserConnections.BridgeStopping()
                 : new IrcConnectionFailed(reason, permanent));
+        registry.ended(connection, whyItEnded());
         LOG.infof("%s's IRC connection to %s ended: %s", connection.owner(), connection.networkConfig().displayName(), reason);
         if (connection.closing() || registry.stopping()) {
             registry.publish(new IrcEvent.ConnectionClosed(connection.network(), connection.owner(), nick, reason));

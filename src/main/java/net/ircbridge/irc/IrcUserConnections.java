@@ -52,7 +52,7 @@ public class IrcUserConnections {
      *
      * @return completes once the connection is registered
      */
-    public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick) {
+    CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick) {
         return connect(networkId, owner, desiredNick, fallbackNick, null);
     }
 
@@ -69,7 +69,7 @@ public class IrcUserConnections {
      * As {@link #connect(String, String, String, String)}, identifying a new connection to {@code login}'s
      * account with SASL while it registers (none when null).
      */
-    public CompletableFuture<UserConnection> connect(String networkId, String owner, String desiredNick, String fallbackNick,
+    CompletableFuture<UserConnectionView> connect(String networkId, String owner, String desiredNick, String fallbackNick,
             Login login) {
         OwnerOnNetwork key = new OwnerOnNetwork(networkId, owner);
         UserConnection existing = connections.get(key);
@@ -99,7 +99,8 @@ public class IrcUserConnections {
         UserConnection connection = connections.computeIfAbsent(key, k -> {
             int nickLength = bots.nickLength(networkId);
             String nick = IrcNicks.clean(desiredNick, fallbackNick, nickLength);
-            UserConnection c = new UserConnection(this, network, owner, nickLength, k);
+            UserConnection c = new UserConnection(this, network, owner, nickLength, k, numbers.incrementAndGet());
+            byNumber.put(c.number(), c);
             IrcConnectionSpec spec = IrcConnectionSpec.of(networkId + "-" + nick, network.host(), network.port(), network.tls(),
                     nick, IrcNicks.ident(fallbackNick), owner).withServerPassword(network.password().orElse(null))
                     .withSendRate(SendRate.of(network))
@@ -108,30 +109,41 @@ public class IrcUserConnections {
                     .withNamesLimit(IrcConnectionSpec.namesLimit(network));
             // New connections to a network are paced, so that reconnecting many users after a server restart
             // comes as a steady trickle the server accepts, not a flood it throttles or K-lines.
-            pacing.whenAllowed(networkId, () -> {
-                if (!c.closing() && !stopping) {
-                    Client client = factory.connect(spec, c.listeners());
-                    // No WHO and MODE queries on every JOIN: a person's connection needs NAMES (who is there, with
-                    // which status), which the server sends anyway; the bot keeps track of the channel's modes.
-                    // With hundreds of users on one channel the WHO replies alone are N² lines.
-                    if (client instanceof Client.WithManagement managed) {
-                        managed.getActorTracker().setQueryChannelInformation(false);
+            try {
+                pacing.whenAllowed(networkId, () -> {
+                    if (!c.closing() && !stopping) {
+                        Client client = newClient(spec, c.listeners());
+                        // No WHO and MODE queries on every JOIN: a person's connection needs NAMES (who is there, with
+                        // which status), which the server sends anyway; the bot keeps track of the channel's modes.
+                        // With hundreds of users on one channel the WHO replies alone are N² lines.
+                        if (client instanceof Client.WithManagement managed) {
+                            managed.getActorTracker().setQueryChannelInformation(false);
+                        }
+                        c.connectedWith(client);
                     }
-                    c.connectedWith(client);
-                }
-            });
+                });
+            } catch (RuntimeException e) {
+                // Not made after all (the failure goes to whoever asked): nothing may name it.
+                byNumber.remove(c.number(), c);
+                throw e;
+            }
             return c;
         });
         // Whoever waited for the owner's next connection (a message sent during a restart or a reconnect) has it.
-        Set<CompletableFuture<UserConnection>> waiting = awaited.remove(key);
+        Set<CompletableFuture<UserConnectionView>> waiting = awaited.remove(key);
         if (waiting != null) {
             waiting.forEach(w -> w.complete(connection));
         }
         return connection.ready();
     }
 
+    /** Makes the client of a connection whose turn to connect has come (a test's own makes fakes). */
+    Client newClient(IrcConnectionSpec spec, Object[] listeners) {
+        return factory.connect(spec, listeners);
+    }
+
     /** Who waits for an owner's next connection to a network (key as {@link #connections}'), until it is made or they time out. */
-    private final Map<OwnerOnNetwork, Set<CompletableFuture<UserConnection>>> awaited = new ConcurrentHashMap<>();
+    private final Map<OwnerOnNetwork, Set<CompletableFuture<UserConnectionView>>> awaited = new ConcurrentHashMap<>();
 
     /**
      * The owner's connection to a network: the one there is (unless it is {@code ended}, one that has ended), or the
@@ -140,7 +152,7 @@ public class IrcUserConnections {
      * @return fails with {@link java.util.concurrent.TimeoutException} if none is made {@code within}; a waiter is
      *         kept only until then, so what waits is bounded by what is waiting
      */
-    public CompletableFuture<UserConnection> nextConnection(String networkId, String owner, UserConnection ended,
+    public CompletableFuture<UserConnectionView> nextConnection(String networkId, String owner, UserConnectionView ended,
             java.time.Duration within) {
         OwnerOnNetwork key = new OwnerOnNetwork(networkId, owner);
         UserConnection now = connections.get(key);
@@ -150,9 +162,9 @@ public class IrcUserConnections {
         if (stopping) {
             return CompletableFuture.failedFuture(new BridgeStopping());
         }
-        CompletableFuture<UserConnection> waiter = new CompletableFuture<>();
+        CompletableFuture<UserConnectionView> waiter = new CompletableFuture<>();
         awaited.compute(key, (k, set) -> {
-            Set<CompletableFuture<UserConnection>> waiters = set != null ? set : ConcurrentHashMap.newKeySet();
+            Set<CompletableFuture<UserConnectionView>> waiters = set != null ? set : ConcurrentHashMap.newKeySet();
             waiters.add(waiter);
             return waiters;
         });
@@ -188,8 +200,9 @@ public class IrcUserConnections {
     }
 
     /** The connections to a network, each of an owner. */
-    public java.util.List<UserConnection> onNetwork(String networkId) {
-        return connections.entrySet().stream().filter(e -> e.getKey().network().equals(networkId)).map(Map.Entry::getValue).toList();
+    public java.util.List<UserConnectionView> onNetwork(String networkId) {
+        return connections.entrySet().stream().filter(e -> e.getKey().network().equals(networkId))
+                .<UserConnectionView>map(Map.Entry::getValue).toList();
     }
 
     /**
@@ -201,8 +214,52 @@ public class IrcUserConnections {
     }
 
     /** The owner's connection to a network, if they have one. */
-    public java.util.Optional<UserConnection> find(String networkId, String owner) {
+    public java.util.Optional<UserConnectionView> find(String networkId, String owner) {
         return java.util.Optional.ofNullable(connections.get(new OwnerOnNetwork(networkId, owner)));
+    }
+
+    /** Numbers the connections (see {@link UserConnectionView#number()}). */
+    private final java.util.concurrent.atomic.AtomicLong numbers = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Every connection by its number, from when it is made until it has ended (or, quit before its turn to connect
+     * came, never will): an intent names the connection it is for, which may be quitting and no longer the owner's.
+     */
+    private final Map<Long, UserConnection> byNumber = new ConcurrentHashMap<>();
+    /** How the last connection of each owner to a network that ended did (key as {@link #connections}'). */
+    private final Map<OwnerOnNetwork, Ended> lastEnded = new ConcurrentHashMap<>();
+
+    /** How a connection ended: what a line meant for it fails with afterwards. */
+    private record Ended(long number, String reason, boolean permanent) {
+    }
+
+    /**
+     * The connection an intent is for, while it has not ended: the one of the intent's owner and network with the
+     * intent's number.
+     */
+    java.util.Optional<UserConnection> connectionFor(IrcIntent.ForConnection intent) {
+        UserConnection c = byNumber.get(intent.connection());
+        return c != null && c.owner().equals(intent.owner()) && c.network().equals(intent.network())
+                ? java.util.Optional.of(c) : java.util.Optional.empty();
+    }
+
+    /** What a line meant for a connection that has ended fails with: as the connection failed when it ended. */
+    RuntimeException whyItEnded(IrcIntent.ForConnection intent) {
+        if (stopping) {
+            return new BridgeStopping();
+        }
+        Ended ended = lastEnded.get(new OwnerOnNetwork(intent.network(), intent.owner()));
+        if (ended != null && ended.number() == intent.connection()) {
+            return new IrcConnectionFailed(ended.reason(), ended.permanent());
+        }
+        return new IrcConnectionFailed("the connection to " + networks.displayName(intent.network()) + " ended", false);
+    }
+
+    /** A connection has ended (or, quit before its turn to connect came, never will start): {@code why} is how. */
+    void ended(UserConnection connection, RuntimeException why) {
+        byNumber.remove(connection.number(), connection);
+        if (why instanceof IrcConnectionFailed failed) {
+            lastEnded.put(connection.key(), new Ended(connection.number(), failed.reason(), failed.permanent()));
+        }
     }
 
     private volatile boolean stopping;
@@ -210,7 +267,7 @@ public class IrcUserConnections {
     /** The QUIT message of every connection when the bridge stops. */
     private volatile String shutdownReason = "The bridge is shutting down";
 
-    public void setShutdownReason(String reason) {
+    void setShutdownReason(String reason) {
         shutdownReason = IrcNicks.safeText(reason);
     }
 
@@ -220,7 +277,7 @@ public class IrcUserConnections {
         // Whoever waits for a next connection will not get one: they learn the bridge stops (and keep their event for
         // the next start) at once, instead of timing out into "not connected" while the JVM still runs.
         for (OwnerOnNetwork key : java.util.List.copyOf(awaited.keySet())) {
-            Set<CompletableFuture<UserConnection>> waiting = awaited.remove(key);
+            Set<CompletableFuture<UserConnectionView>> waiting = awaited.remove(key);
             if (waiting != null) {
                 waiting.forEach(w -> w.completeExceptionally(new BridgeStopping()));
             }

@@ -78,12 +78,12 @@ public class KeepsTheBotOnEachNetwork {
      * Stops reading from the bot's connection to a network (back-pressure: what it would read has nowhere to go
      * yet). Lines wait in the socket and the server; the connection stays up. Idempotent; kept across reconnects.
      */
-    public void pauseReading(String networkId) {
+    void pauseReading(String networkId) {
         bot(networkId).pauseReading();
     }
 
     /** Reads from the bot's connection again after {@link #pauseReading}. */
-    public void resumeReading(String networkId) {
+    void resumeReading(String networkId) {
         bot(networkId).resumeReading();
     }
 
@@ -93,7 +93,7 @@ public class KeepsTheBotOnEachNetwork {
     }
 
     /** Puts the bot on a channel, now if it is connected and again after every reconnect. */
-    public void joinChannel(String networkId, String channel) {
+    void joinChannel(String networkId, String channel) {
         bot(networkId).join(channel);
     }
 
@@ -129,7 +129,7 @@ public class KeepsTheBotOnEachNetwork {
      *
      * @throws IrcLineRefused when the nick or the channel cannot be named on IRC (nothing is sent)
      */
-    public void invite(String networkId, String nick, String channel) {
+    void invite(String networkId, String nick, String channel) {
         Client c = bot(networkId).client;
         if (c != null) {
             BuildsIrcLines.line(c, "INVITE").nick(nick).channel(channel).send();

@@ -41,7 +41,7 @@ public class SchedulesUsersReconnects {
      * {@code owner}'s connection to the network dropped, or an attempt to make it again failed: due again after the
      * wait its failures in a row make, with {@code channels} (and any asked for meanwhile).
      */
-    public void reconnectLater(String network, String owner, Set<String> channels) {
+    void reconnectLater(String network, String owner, Set<String> channels) {
         IrcUserConnections.OwnerOnNetwork key = new IrcUserConnections.OwnerOnNetwork(network, owner);
         // Before the guard below: a lookup that threw after it would leave the user with no reconnect ever again.
         ConnectionLifecycle.Policy policy = ConnectionLifecycle.Policy.user(networks.get(network).reconnectDelaySeconds());
@@ -80,7 +80,7 @@ public class SchedulesUsersReconnects {
     }
 
     /** No reconnect is wanted any more (refused for good, or nothing waits for the user): the failures are forgotten. */
-    public void forget(String network, String owner) {
+    void forget(String network, String owner) {
         lifecycles.remove(new IrcUserConnections.OwnerOnNetwork(network, owner));
     }
 

@@ -7,19 +7,21 @@ import net.ircbridge.config.IrcConfig;
 import org.kitteh.irc.client.library.Client;
 
 /**
- * One person's connection to one network, as {@link IrcUserConnections} made it: what the core asks of it (join,
- * part, send, quit, ...). What the server tells it is followed by three listeners of its KICL client:
+ * One person's connection to one network, as {@link IrcUserConnections} made it: what {@link PerformsIrcIntents}
+ * asks of it for the core's {@link IrcIntent}s (join, part, send, quit, ...), and what the core reads of it through
+ * {@link UserConnectionView}. What the server tells it is followed by three listeners of its KICL client:
  * {@link FollowsRegistrationAndEnd} (its nick, and how it ended), {@link FollowsChannelMembership} (which channels
  * it is on, or was refused or kicked from) and {@link HearsWhatOnlyTheUserIsTold} (private messages, refused lines,
  * invites, knock answers, its account).
  */
-public final class UserConnection {
+public final class UserConnection implements UserConnectionView {
     private static final long QUIT_GRACE_SECONDS = 10;
 
     private final IrcUserConnections registry;
     private final IrcConfig.Network network;
     private final String owner;
     private final IrcUserConnections.OwnerOnNetwork key;
+    private final long number;
     private final FollowsRegistrationAndEnd life;
     private final FollowsChannelMembership membership;
     private final HearsWhatOnlyTheUserIsTold hearing;
@@ -27,8 +29,9 @@ public final class UserConnection {
     private volatile boolean closing;
 
     UserConnection(IrcUserConnections registry, IrcConfig.Network network, String owner, int nickLength,
-            IrcUserConnections.OwnerOnNetwork key) {
+            IrcUserConnections.OwnerOnNetwork key, long number) {
         this.registry = registry;
+        this.number = number;
         this.network = network;
         this.owner = owner;
         this.key = key;
@@ -45,19 +48,27 @@ public final class UserConnection {
         return new Object[] {life, membership, hearing};
     }
 
+    @Override
+    public long number() {
+        return number;
+    }
+
+    @Override
     public String nick() {
         return life.nick();
     }
 
+    @Override
     public String owner() {
         return owner;
     }
 
-    /** The id of the network this connection is to. */
+    @Override
     public String network() {
         return network.id();
     }
 
+    @Override
     public Set<String> channels() {
         return membership.channels();
     }
@@ -90,21 +101,21 @@ public final class UserConnection {
     }
 
     /** Joins a channel (nothing happens if already on it). */
-    public void join(String channel) {
+    void join(String channel) {
         membership.join(channel);
     }
 
     /** Leaves a channel with a reason (CR, LF and NUL removed, cut to fit the line). */
-    public void part(String channel, String reason) {
+    void part(String channel, String reason) {
         membership.part(channel, reason);
     }
 
     /** Asks for another nick, made from {@code desired} by the server's rules (alternatives if it is taken). */
-    public void changeNick(String desired, String fallback) {
+    void changeNick(String desired, String fallback) {
         life.changeNick(desired, fallback);
     }
 
-    /** Whether this connection has operator status (or more) on a channel. */
+    @Override
     public boolean isOperator(String channel) {
         return client.getChannel(channel).flatMap(c -> c.getUserModes(client.getNick()))
                 .map(modes -> modes.stream().anyMatch(m -> "~&@".indexOf(m.getNickPrefix()) >= 0)).orElse(false);
@@ -115,7 +126,7 @@ public final class UserConnection {
      *
      * @throws IrcLineRefused when {@code nick} or {@code channel} cannot be named on IRC (nothing is sent)
      */
-    public void kick(String channel, String nick, String reason) {
+    void kick(String channel, String nick, String reason) {
         BuildsIrcLines.line(client, "KICK").channel(channel).nick(nick).trailing(reason).send();
     }
 
@@ -125,7 +136,7 @@ public final class UserConnection {
      * @throws IrcLineRefused when {@code nick} is no nick (a mask such as {@code *}, say) or {@code channel} no
      *         channel: nothing is sent, so a ban can never cover everyone
      */
-    public void ban(String channel, String nick) {
+    void ban(String channel, String nick) {
         BuildsIrcLines.line(client, "MODE").channel(channel).middle("+b").banMask(nick).send();
     }
 
@@ -133,7 +144,7 @@ public final class UserConnection {
      * Closes the connection with a reason, after the lines already queued (a PART with its reason, say): the
      * QUIT goes through the same queue, and the server then closes the connection.
      */
-    public void quit(String reason) {
+    void quit(String reason) {
         synchronized (this) {
             // Under the lock the lines are queued under: none can be queued after the QUIT below.
             closing = true;
@@ -144,6 +155,8 @@ public final class UserConnection {
             // Still waiting for its turn to connect: it never will.
             life.neverRegisters(registry.stopping() ? new IrcUserConnections.BridgeStopping()
                     : new IrcConnectionFailed(reason, false));
+            // Nothing will end it either: what is said to it later fails as it always did, as a connection that closes.
+            registry.ended(this, whyClosing());
             return;
         }
         String cut = BuildsIrcLines.line(c, "QUIT").trailing(reason).send().trailing();
@@ -153,16 +166,17 @@ public final class UserConnection {
     }
 
     /** Completes once the connection is gone (after {@link #quit}, the server has closed it), so its nick is free. */
+    @Override
     public CompletableFuture<Void> whenEnded() {
         return life.whenEnded();
     }
 
-    /** Completes once the connection is registered (at once if it is); fails if it ends first. */
-    public CompletableFuture<UserConnection> ready() {
+    @Override
+    public CompletableFuture<UserConnectionView> ready() {
         return life.registration();
     }
 
-    /** Whether the connection is on a channel now, the server having confirmed its JOIN. */
+    @Override
     public boolean isOn(String channel) {
         return membership.isOn(channel);
     }
@@ -172,6 +186,7 @@ public final class UserConnection {
      * {@link IrcUserConnections.JoinRefusedException} when the server refused to let it join (471, 473, 474, 475,
      * 477, 489, 437 or 405).
      */
+    @Override
     public CompletableFuture<Void> whenOn(String channel) {
         return membership.whenOn(channel);
     }
@@ -184,6 +199,7 @@ public final class UserConnection {
      *
      * @throws IrcLineRefused when {@code target} is neither a channel nor a nick the bridge can name on IRC
      */
+    @Override
     public int textBytes(String target, MessageKind kind) {
         int framing = kind == MessageKind.ACTION ? "\u0001ACTION \u0001".length() : 0;
         return BuildsIrcLines.line(client, kind == MessageKind.NOTICE ? "NOTICE" : "PRIVMSG").target(target).room() - framing;
@@ -199,7 +215,7 @@ public final class UserConnection {
      * @throws IrcLineRefused when {@code target} is neither a channel nor a nick the bridge can name on IRC
      *         (nothing is sent)
      */
-    public CompletableFuture<Void> send(String target, MessageKind kind, List<String> lines) {
+    CompletableFuture<Void> send(String target, MessageKind kind, List<String> lines) {
         Client c = client;
         BuildsIrcLines.line(c, "PRIVMSG").target(target); // refused before any line goes
         synchronized (this) {
@@ -223,8 +239,13 @@ public final class UserConnection {
      * their room is told).
      */
     private CompletableFuture<Void> quitting() {
-        return CompletableFuture.failedFuture(registry.stopping() ? new IrcUserConnections.BridgeStopping()
-                : new IrcConnectionFailed("the connection to " + network.displayName() + " was closing", false));
+        return CompletableFuture.failedFuture(whyClosing());
+    }
+
+    /** What a line for a connection that has sent its QUIT fails with (see {@link #quitting}). */
+    private RuntimeException whyClosing() {
+        return registry.stopping() ? new IrcUserConnections.BridgeStopping()
+                : new IrcConnectionFailed("the connection to " + network.displayName() + " was closing", false);
     }
 
     /** Completes once every line queued on the client so far has left its token bucket (see {@link #send}). */
@@ -241,7 +262,7 @@ public final class UserConnection {
      * @return completes once the line has left the token bucket, as {@link #send}'s
      * @throws IrcLineRefused when {@code channel} cannot be named on IRC
      */
-    public CompletableFuture<Void> setTopic(String channel, String topic) {
+    CompletableFuture<Void> setTopic(String channel, String topic) {
         Client c = client;
         synchronized (this) {
             if (closing) {
@@ -256,7 +277,7 @@ public final class UserConnection {
      * Asks a channel's operators to let this connection in: {@code KNOCK <channel> :<reason>} (CR, LF and NUL
      * removed, cut to fit the line).
      */
-    public void knock(String channel, String reason) {
+    void knock(String channel, String reason) {
         hearing.knock(channel, reason);
     }
 
@@ -265,11 +286,11 @@ public final class UserConnection {
      *
      * @throws IrcLineRefused when the nick or the channel cannot be named on IRC
      */
-    public void invite(String nick, String channel) {
+    void invite(String nick, String channel) {
         BuildsIrcLines.line(client, "INVITE").nick(nick).channel(channel).send();
     }
 
-    /** The account the connection is identified to (900), or null. */
+    @Override
     public String account() {
         return hearing.account();
     }
@@ -278,7 +299,7 @@ public final class UserConnection {
      * Identifies this connection, already registered, to an account with the network's services
      * ({@code IDENTIFY account password}, as Anope and Atheme take it): SASL can only be used while registering.
      */
-    public void identify(String servicesNick, String accountName, String password) {
+    void identify(String servicesNick, String accountName, String password) {
         if (!network.secretsMayBeSent()) {
             registry.publish(new IrcEvent.LoginRefused(network.id(), owner, IrcUserConnections.plainTextRefusal(network)));
             return;
@@ -288,7 +309,7 @@ public final class UserConnection {
     }
 
     /** Logs this connection out of its account with the network's services ({@code LOGOUT}). */
-    public void logout(String servicesNick) {
+    void logout(String servicesNick) {
         BuildsIrcLines.line(client, "PRIVMSG").middle(servicesNick).trailing("LOGOUT").send();
     }
 }

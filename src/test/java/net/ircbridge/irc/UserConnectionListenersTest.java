@@ -12,7 +12,7 @@ import org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent;
 class UserConnectionListenersTest {
 
     private final UserConnection connection = new UserConnection(new IrcUserConnections(null, null, null), null, "owner",
-            30, new IrcUserConnections.OwnerOnNetwork("net", "owner"));
+            30, new IrcUserConnections.OwnerOnNetwork("net", "owner"), 1);
 
     private List<String> handlersOf(Class<?> event) {
         return Arrays.stream(new SharedEventDispatch().layoutFor(connection.listeners()).targetsFor(event))

@@ -16,8 +16,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -44,7 +46,8 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
 
     private final PortalDirectory portals;
     private final ConnectsMatrixUsersToIrc users;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final HomeserverClient homeserver;
     private final RoomLanes lanes;
     private final MatrixNames names;
@@ -59,13 +62,15 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
         sentForMatrix.add(new Invite(network, user, channel));
     }
 
-    public InvitesMatrixUsersInvitedOnIrc(PortalDirectory portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
+    public InvitesMatrixUsersInvitedOnIrc(PortalDirectory portals, ConnectsMatrixUsersToIrc users, ShowsIrcState connections,
+            PerformsIrcIntents irc,
             HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, Networks networks,
             DecidesWhoMayUseTheBridge access) {
         this.access = access;
         this.portals = portals;
         this.users = users;
         this.connections = connections;
+        this.irc = irc;
         this.homeserver = homeserver;
         this.lanes = lanes;
         this.names = names;
@@ -127,7 +132,7 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
             if (!"knock".equals(rules.joinRule())) {
                 return done();
             }
-            Optional<UserConnection> own = connections.find(room.network(), inviter)
+            Optional<UserConnectionView> own = connections.find(room.network(), inviter)
                     .filter(c -> c.nick() != null && c.isOn(room.channel()) && c.isOperator(room.channel()));
             if (own.isEmpty()) {
                 String text = Texts.fill(texts.templates().cannotInviteOnIrc(), "inviter", inviter, "user", invitee,
@@ -137,7 +142,7 @@ public class InvitesMatrixUsersInvitedOnIrc implements ReceivesIrcEvents, Handle
             users.connection(room.network(), invitee, null).thenAccept(connection -> {
                 LOG.infof("%s (%s) invites %s (%s) to %s on IRC", inviter, own.get().nick(), invitee, connection.nick(), room.channel());
                 sentForMatrix.add(new Invite(room.network(), invitee, room.channel()));
-                own.get().invite(connection.nick(), room.channel());
+                irc.perform(new IrcIntent.Invite(own.get(), connection.nick(), room.channel()));
             }).exceptionally(failure -> {
                 // A user the bridge does not serve is refused here (nothing is sent to IRC), and kicked if they join.
                 LOG.warnf("Cannot connect %s to invite them to %s on IRC: %s", invitee, room.channel(),

@@ -19,8 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -55,7 +57,8 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
 
     private final PortalDirectory portals;
     private final ConnectsMatrixUsersToIrc users;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final HomeserverClient homeserver;
     private final RoomLanes lanes;
     private final MatrixNames names;
@@ -69,11 +72,13 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
     private record Knock(PortalRoom room, long id) {
     }
 
-    public TurnsKnocksIntoIrcKnocks(PortalDirectory portals, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
+    public TurnsKnocksIntoIrcKnocks(PortalDirectory portals, ConnectsMatrixUsersToIrc users, ShowsIrcState connections,
+            PerformsIrcIntents irc,
             HomeserverClient homeserver, RoomLanes lanes, MatrixNames names, Texts texts, Networks networks) {
         this.portals = portals;
         this.users = users;
         this.connections = connections;
+        this.irc = irc;
         this.homeserver = homeserver;
         this.lanes = lanes;
         this.names = names;
@@ -122,7 +127,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
             }
             String text = reason.isBlank() ? Texts.fill(texts.templates().knockWithoutReason(), "user", user,
                     "nick", connection.nick(), "channel", room.channel()) : reason;
-            connection.knock(room.channel(), text);
+            irc.perform(new IrcIntent.Knock(connection, room.channel(), text));
             stopWaitingAfter(knock, user, network.knockTimeout());
         }).exceptionally(failure -> {
             Throwable cause = Failures.cause(failure);
@@ -149,7 +154,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
         PortalRoom room = found.get();
         String user = answer.owner();
         String network = networks.get(room.network()).displayName();
-        String nick = connections.find(room.network(), user).map(UserConnection::nick).orElse("");
+        String nick = connections.find(room.network(), user).map(UserConnectionView::nick).orElse("");
         LOG.infof("%s's knock on %s was answered: %s %s", user, room.channel(), answer.answer(), answer.text());
         switch (answer.answer()) {
             case CHANNEL_OPEN -> invite(room, user, Texts.fill(texts.templates().knockChannelOpen(), "channel", room.channel(), "network", network));
@@ -195,7 +200,7 @@ public class TurnsKnocksIntoIrcKnocks implements HandlesMatrixEvent, ReceivesIrc
         }
         connections.find(network, user).filter(c -> c.channels().isEmpty()).ifPresent(c -> {
             LOG.infof("%s has no knock pending and is on no channel of %s: their connection quits", user, network);
-            c.quit(texts.templates().matrixUserQuit());
+            irc.perform(new IrcIntent.Quit(c, texts.templates().matrixUserQuit()));
         });
     }
 

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcEvent;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.irc.MessageKind;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.store.IrcLoginStore;
@@ -47,7 +49,8 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
 
     private final IrcLoginStore logins;
     private final ConnectsMatrixUsersToIrc users;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final TellsUsersInTheirAdminRoom admin;
     private final Networks networks;
     /** Logins waiting for the network's answer: key network + user; value: the answer, null when identified. */
@@ -56,13 +59,15 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
     private final PortalDirectory portals;
     private final HoldsIrcMessagesForAbsentUsers holds;
 
-    public LogsUsersInToIrcAccounts(IrcLoginStore logins, ConnectsMatrixUsersToIrc users, IrcUserConnections connections,
+    public LogsUsersInToIrcAccounts(IrcLoginStore logins, ConnectsMatrixUsersToIrc users, ShowsIrcState connections,
+            PerformsIrcIntents irc,
             TellsUsersInTheirAdminRoom admin, Networks networks, PortalDirectory portals, HoldsIrcMessagesForAbsentUsers holds) {
         this.portals = portals;
         this.holds = holds;
         this.logins = logins;
         this.users = users;
         this.connections = connections;
+        this.irc = irc;
         this.admin = admin;
         this.networks = networks;
     }
@@ -105,7 +110,7 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
                 return;
             } else if (network.servicesServer().isPresent()) {
                 // Addressed to the services' own server: a user who took the nick is not there, so never reads it.
-                connection.identify(servicesTarget(network), account, password);
+                irc.perform(new IrcIntent.Identify(connection, servicesTarget(network), account, password));
             } else if (wasUp) {
                 reconnectWithSasl(network, user, connection);
             } else {
@@ -147,12 +152,12 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
      * after any join, so nothing reaches a room they are not on the channel of, and nobody is soft-kicked unless the
      * new connection takes longer than the network's absence grace.
      */
-    private void reconnectWithSasl(IrcConfig.Network network, String user, UserConnection connection) {
+    private void reconnectWithSasl(IrcConfig.Network network, String user, UserConnectionView connection) {
         java.util.Set<String> channels = java.util.Set.copyOf(connection.channels());
         channels.forEach(channel -> portals.byChannel(network.id(), MatrixNames.fold(channel))
                 .ifPresent(room -> holds.absent(room, user)));
         LOG.infof("Reconnecting %s to %s to log in with SASL", user, network.displayName());
-        connection.quit(RECONNECT_QUIT);
+        irc.perform(new IrcIntent.Quit(connection, RECONNECT_QUIT));
         connection.whenEnded().completeOnTimeout(null, OLD_CONNECTION_GRACE_SECONDS, TimeUnit.SECONDS).thenRun(() -> {
             if (channels.isEmpty()) {
                 users.connection(network.id(), user);
@@ -165,9 +170,9 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
     /** Forgets the user's login and logs their connection out. */
     public String logout(String user, IrcConfig.Network network) {
         boolean had = logins.remove(network.id(), user);
-        Optional<UserConnection> connection = connections.find(network.id(), user)
+        Optional<UserConnectionView> connection = connections.find(network.id(), user)
                 .filter(c -> c.account() != null);
-        connection.ifPresent(c -> c.logout(network.servicesNick()));
+        connection.ifPresent(c -> irc.perform(new IrcIntent.Logout(c, network.servicesNick())));
         if (!had && connection.isEmpty()) {
             return "You have no login for " + network.displayName() + ".";
         }

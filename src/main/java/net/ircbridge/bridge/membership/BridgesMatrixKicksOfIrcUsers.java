@@ -9,8 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import net.ircbridge.irc.IrcLineRefused;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.matrix.MemberChanged;
@@ -26,17 +28,19 @@ import net.ircbridge.store.PortalRoomStore.PortalRoom;
 public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
 
     private final MatrixNames names;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final HomeserverClient homeserver;
     private final Texts texts;
     private final SaysWhyMessagesDidNotReachIrc failures;
 
-    public BridgesMatrixKicksOfIrcUsers(MatrixNames names, IrcUserConnections connections,
+    public BridgesMatrixKicksOfIrcUsers(MatrixNames names, ShowsIrcState connections, PerformsIrcIntents irc,
             HomeserverClient homeserver, Texts texts, SaysWhyMessagesDidNotReachIrc failures) {
         this.texts = texts;
         this.failures = failures;
         this.names = names;
         this.connections = connections;
+        this.irc = irc;
         this.homeserver = homeserver;
     }
 
@@ -59,13 +63,13 @@ public class BridgesMatrixKicksOfIrcUsers implements HandlesMatrixEvent {
         boolean ban = "ban".equals(member.membership());
         String nick = ghost.get().name();
         String reason = member.reason();
-        Optional<UserConnection> connection = connections.find(room.get().network(), kicker);
+        Optional<UserConnectionView> connection = connections.find(room.get().network(), kicker);
         if (connection.isPresent() && connection.get().isOperator(room.get().channel())) {
             try {
                 if (ban) {
-                    connection.get().ban(room.get().channel(), nick);
+                    irc.perform(new IrcIntent.Ban(connection.get(), room.get().channel(), nick));
                 }
-                connection.get().kick(room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason);
+                irc.perform(new IrcIntent.Kick(connection.get(), room.get().channel(), nick, reason.isEmpty() ? "Kicked from Matrix" : reason));
             } catch (IrcLineRefused refused) {
                 failures.cannotName(room.get().network(), kicker, refused.value(), room.get().roomId(), event.eventId());
             }

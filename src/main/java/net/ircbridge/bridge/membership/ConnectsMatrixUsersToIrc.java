@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcConnectionFailed;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
 import net.ircbridge.matrix.MemberChanged;
@@ -34,7 +36,8 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private static final Logger LOG = Logger.getLogger(ConnectsMatrixUsersToIrc.class);
 
     private final PortalDirectory portals;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final MatrixUsersNicks nicks;
     private final MatrixNames names;
     private final HomeserverClient homeserver;
@@ -46,16 +49,15 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final net.ircbridge.store.IrcLoginStore logins;
     private final Networks networks;
-    private final net.ircbridge.irc.SchedulesUsersReconnects reconnects;
     private final RemembersOwedInvites remembered;
 
-    public ConnectsMatrixUsersToIrc(PortalDirectory portals, IrcUserConnections connections, MatrixUsersNicks nicks,
+    public ConnectsMatrixUsersToIrc(PortalDirectory portals, ShowsIrcState connections, PerformsIrcIntents irc, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, Networks networks, Texts texts,
             IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
             jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals,
             HoldsIrcMessagesForAbsentUsers holds, net.ircbridge.store.IrcLoginStore logins,
-            net.ircbridge.irc.SchedulesUsersReconnects reconnects, RemembersOwedInvites remembered) {
-        this.reconnects = reconnects;
+            RemembersOwedInvites remembered) {
+        this.irc = irc;
         this.remembered = remembered;
         this.holds = holds;
         this.logins = logins;
@@ -70,7 +72,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         this.homeserver = homeserver;
         this.access = access;
         this.networks = networks;
-        connections.setShutdownReason(texts.templates().bridgeStopping());
+        irc.setStopReason(texts.templates().bridgeStopping());
     }
 
     @Override
@@ -97,8 +99,8 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         String previousName = member.previousDisplayName();
         if ("join".equals(membership) && wasJoined && displayName != null && !displayName.equals(previousName)) {
             // A new display name is a new nick, made by the same template.
-            connections.find(room.get().network(), user).ifPresent(c -> c.changeNick(desiredNick(room.get(), user, displayName),
-                    localpart(user)));
+            connections.find(room.get().network(), user).ifPresent(c -> irc.perform(new IrcIntent.ChangeNick(c,
+                    desiredNick(room.get(), user, displayName), localpart(user))));
             return HandlesMatrixEvent.done();
         }
         if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
@@ -144,7 +146,8 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             holds.absent(room, user);
         }
         return connect(room.network(), user, displayName, room)
-                .thenAccept(connection -> connection.join(room.channel())).exceptionally(failure -> {
+                .thenAccept(connection -> irc.perform(new IrcIntent.Join(connection, room.channel())))
+                .exceptionally(failure -> {
                     Throwable cause = Failures.cause(failure);
                     if (cause instanceof java.util.concurrent.RejectedExecutionException) {
                         // The bridge is stopping: nothing was lost, and the next start puts them on the channel.
@@ -164,7 +167,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                 });
     }
 
-    private CompletableFuture<UserConnection> connect(String network, String user, String displayName,
+    private CompletableFuture<UserConnectionView> connect(String network, String user, String displayName,
             PortalRoom forNick) {
         // The one place where the bridge asks irc/ for a user's connection: whoever the bridge does not serve is
         // refused here, whatever path asked (a join, a knock, an invite, a private message, !login, a reconnect).
@@ -174,9 +177,9 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         // The nick the user had before (kept across restarts) wins over the one the template would make now.
         String desired = identities.nick(user, network).orElseGet(() -> desiredNick(forNick, user, displayName));
         // A stored login identifies every new connection, reconnections too, before it joins anything.
-        IrcUserConnections.Login login = logins.find(network, user)
-                .map(l -> new IrcUserConnections.Login(l.account(), l.password())).orElse(null);
-        return connections.connect(network, user, desired, localpart(user), login);
+        Optional<net.ircbridge.store.IrcLoginStore.IrcLogin> login = logins.find(network, user);
+        return irc.connect(new IrcIntent.Connect(network, user, desired, localpart(user),
+                login.map(l -> l.account()).orElse(null), login.map(l -> l.password()).orElse(null)));
     }
 
     /**
@@ -191,7 +194,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
         }
         connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(channel -> {
                     refusals.get().rejoining(user, network, channel);
-                    connection.join(channel);
+                    irc.perform(new IrcIntent.Join(connection, channel));
                 }))
                 .exceptionally(failure -> {
                     Throwable cause = Failures.cause(failure);
@@ -202,14 +205,14 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     if (cause instanceof DecidesWhoMayUseTheBridge.NotServed) {
                         // Soft-kicked under a configuration that served them: no invite back is owed any more.
                         LOG.infof("Not reconnecting %s to %s: %s", user, network, cause.getMessage());
-                        reconnects.forget(network, user);
+                        irc.perform(new IrcIntent.ForgetReconnects(network, user));
                         channels.forEach(c -> portals.byChannel(network, MatrixNames.fold(c)).ifPresent(r -> remembered.forget(user, r.roomId())));
                     } else if (cause instanceof IrcConnectionFailed f && f.permanent()) {
                         softKicks.get().connectionRefused(user, network, channels, f.reason());
                     } else {
                         // The server is still down, say: tried again later, with a longer wait each time.
                         LOG.infof("Reconnecting %s to %s failed (%s)", user, network, cause.getMessage());
-                        reconnects.reconnectLater(network, user, channels);
+                        irc.perform(new IrcIntent.ReconnectLater(network, user, channels));
                     }
                     return null;
                 });
@@ -244,12 +247,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
     private void takeOffChannel(PortalRoom room, String user, String reason) {
         connections.find(room.network(), user).ifPresent(connection -> {
-            connection.part(room.channel(), reason);
+            irc.perform(new IrcIntent.Part(connection, room.channel(), reason));
             if (connection.channels().isEmpty()) {
                 if (connection.nick() != null) {
                     nicks.remove(room.network(), connection.nick());
                 }
-                connection.quit(texts.templates().matrixUserQuit());
+                irc.perform(new IrcIntent.Quit(connection, texts.templates().matrixUserQuit()));
             }
         });
     }
@@ -258,7 +261,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
      * The user's connection to a network, connected now if they have none (for private messages, which need no
      * room of the network). The nick is the one they had, or the template's with their localpart.
      */
-    public CompletableFuture<UserConnection> connection(String network, String user) {
+    public CompletableFuture<UserConnectionView> connection(String network, String user) {
         return connect(network, user, null, new PortalRoom(network, "", "", null));
     }
 
@@ -266,7 +269,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
      * The user's connection to a network, connected now if they have none, with a nick made from this display name
      * (a knocker's, so that the nick IRC operators see and INVITE is the one they will join with).
      */
-    public CompletableFuture<UserConnection> connection(String network, String user, String displayName) {
+    public CompletableFuture<UserConnectionView> connection(String network, String user, String displayName) {
         return connect(network, user, displayName, new PortalRoom(network, "", "", null));
     }
 }

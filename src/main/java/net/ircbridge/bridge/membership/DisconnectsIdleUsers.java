@@ -21,8 +21,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.Networks;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.matrix.MatrixEvent;
 import org.jboss.logging.Logger;
 
@@ -37,7 +39,8 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
 
     private static final Logger LOG = Logger.getLogger(DisconnectsIdleUsers.class);
 
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final PortalDirectory portals;
     private final MatrixNames names;
     private final SoftKicksWhenConnectionsDrop softKicks;
@@ -48,9 +51,10 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
     private final Map<UserOnNetwork, Long> lastActive = new ConcurrentHashMap<>();
     private final ScheduledExecutorService checks;
 
-    public DisconnectsIdleUsers(IrcUserConnections connections, PortalDirectory portals,
+    public DisconnectsIdleUsers(ShowsIrcState connections, PerformsIrcIntents irc, PortalDirectory portals,
             MatrixNames names, SoftKicksWhenConnectionsDrop softKicks, Texts texts, Networks networks) {
         this.connections = connections;
+        this.irc = irc;
         this.portals = portals;
         this.names = names;
         this.softKicks = softKicks;
@@ -98,14 +102,14 @@ public class DisconnectsIdleUsers implements HandlesMatrixEvent {
         }
     }
 
-    private void disconnect(String network, UserConnection connection, Duration timeout) {
+    private void disconnect(String network, UserConnectionView connection, Duration timeout) {
         String idle = describe(timeout);
         String reason = Texts.fill(texts.templates().idleSoftKick(), "network", networks.displayName(network), "idle", idle);
         LOG.infof("Disconnecting %s from %s after %s without activity", connection.owner(), networks.displayName(network), idle);
         for (String channel : connection.channels()) {
             portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> softKicks.softKick(connection.owner(), room, reason, false));
         }
-        connection.quit(Texts.fill(texts.templates().idleQuit(), "idle", idle));
+        irc.perform(new IrcIntent.Quit(connection, Texts.fill(texts.templates().idleQuit(), "idle", idle)));
     }
 
     /** A duration as people say it: "30 days", "12 hours", "90 seconds". */

@@ -2,7 +2,7 @@ package net.ircbridge.bridge.membership;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import net.ircbridge.irc.IrcEvent;
-import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.store.IrcIdentityStore;
 import org.jboss.logging.Logger;
@@ -19,9 +19,9 @@ public class KeepsTrackOfMatrixUsersNicks implements ReceivesIrcEvents {
 
     private final MatrixUsersNicks nicks;
     private final IrcIdentityStore identities;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
 
-    public KeepsTrackOfMatrixUsersNicks(MatrixUsersNicks nicks, IrcIdentityStore identities, IrcUserConnections connections) {
+    public KeepsTrackOfMatrixUsersNicks(MatrixUsersNicks nicks, IrcIdentityStore identities, ShowsIrcState connections) {
         this.nicks = nicks;
         this.identities = identities;
         this.connections = connections;

@@ -10,7 +10,8 @@ import net.ircbridge.bridge.portals.PortalDirectory;
 
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.ChannelRefusal;
-import net.ircbridge.irc.IrcUserConnections;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -46,7 +47,7 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
     private final RoomLanes lanes;
     private final KicksAsTheIrcKicker kicks;
     private final SoftKicksWhenConnectionsDrop softKicks;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
     private final Texts texts;
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final Networks networks;
@@ -55,14 +56,14 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
     private final java.util.Set<UserInRoom> rejoining = ConcurrentHashMap.newKeySet();
     /** Rejoining users waiting for the bot's INVITE to reach their connection before they JOIN again. */
     private final java.util.Set<UserInRoom> awaitingInvite = ConcurrentHashMap.newKeySet();
-    private final KeepsTheBotOnEachNetwork bots;
+    private final PerformsIrcIntents irc;
     private final jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites;
 
     public RemovesUsersTheChannelRefuses(PortalDirectory portals, RoomLanes lanes, KicksAsTheIrcKicker kicks,
-            SoftKicksWhenConnectionsDrop softKicks, IrcUserConnections connections, Texts texts, Networks networks,
-            HoldsIrcMessagesForAbsentUsers holds, KeepsTheBotOnEachNetwork bots,
+            SoftKicksWhenConnectionsDrop softKicks, ShowsIrcState connections, Texts texts, Networks networks,
+            HoldsIrcMessagesForAbsentUsers holds, PerformsIrcIntents irc,
             jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites) {
-        this.bots = bots;
+        this.irc = irc;
         this.invites = invites;
         this.holds = holds;
         this.portals = portals;
@@ -95,18 +96,18 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
         }
         LOG.infof("%s (%s) could not join %s: %s (%s)", user, nick, channel, refusal, serverText);
         UserInRoom key = new UserInRoom(user, room.get().roomId());
-        if (refusal == ChannelRefusal.INVITE_ONLY && rejoining.remove(key) && bots.isChannelOperator(network, channel)) {
+        if (refusal == ChannelRefusal.INVITE_ONLY && rejoining.remove(key) && connections.isBotChannelOperator(network, channel)) {
             LOG.infof("%s was on %s before: the bot invites %s back", user, channel, nick);
             awaitingInvite.add(key);
             invites.get().expectBridgeInvite(network, user, channel);
-            bots.invite(network, nick, channel);
+            irc.perform(new IrcIntent.BotInvite(network, nick, channel));
             return;
         }
         if (refusal == ChannelRefusal.OTHER) {
             int attempt = retries.merge(key, 1, Integer::sum);
             if (attempt <= RETRIES) {
                 CompletableFuture.delayedExecutor(5L << (attempt - 1), TimeUnit.SECONDS).execute(() ->
-                        connections.find(network, user).ifPresent(c -> c.join(room.get().channel())));
+                        connections.find(network, user).ifPresent(c -> irc.perform(new IrcIntent.Join(c, room.get().channel()))));
                 return;
             }
         }
@@ -140,7 +141,8 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
             // The bot's INVITE reached a rejoining user's connection: now it JOINs again.
             portals.byChannel(invited.network(), MatrixNames.fold(invited.channel()))
                     .filter(room -> awaitingInvite.remove(new UserInRoom(invited.owner(), room.roomId())))
-                    .ifPresent(room -> connections.find(invited.network(), invited.owner()).ifPresent(c -> c.join(room.channel())));
+                    .ifPresent(room -> connections.find(invited.network(), invited.owner())
+                            .ifPresent(c -> irc.perform(new IrcIntent.Join(c, room.channel()))));
         }
     }
 
@@ -163,6 +165,7 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
     }
 
     private void quitIfOnNoChannel(String network, String user) {
-        connections.find(network, user).filter(c -> c.channels().isEmpty()).ifPresent(c -> c.quit(texts.templates().matrixUserQuit()));
+        connections.find(network, user).filter(c -> c.channels().isEmpty())
+                .ifPresent(c -> irc.perform(new IrcIntent.Quit(c, texts.templates().matrixUserQuit())));
     }
 }

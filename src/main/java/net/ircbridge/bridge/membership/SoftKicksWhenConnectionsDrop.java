@@ -23,7 +23,8 @@ import net.ircbridge.config.Networks;
 import net.ircbridge.irc.ConnectionLifecycle;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ReceivesIrcEvents;
-import net.ircbridge.irc.SchedulesUsersReconnects;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixException;
 import net.ircbridge.matrix.MemberChanged;
@@ -62,15 +63,15 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final RemembersOwedInvites remembered;
     private final Networks networks;
-    private final SchedulesUsersReconnects reconnects;
+    private final PerformsIrcIntents irc;
     /** Rooms where the bot has said it cannot keep the room private; said once per room. */
     private final Set<String> toldCannotKeepPrivate = ConcurrentHashMap.newKeySet();
 
     public SoftKicksWhenConnectionsDrop(PortalDirectory portals, OwedInviteStore owed, RoomLanes lanes,
             HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, Networks networks,
             TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds, RemembersOwedInvites remembered,
-            SchedulesUsersReconnects reconnects) {
-        this.reconnects = reconnects;
+            PerformsIrcIntents irc) {
+        this.irc = irc;
         this.remembered = remembered;
         this.holds = holds;
         this.portals = portals;
@@ -108,7 +109,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
         // The reconnect goes back to the channels whose rooms owe an invite, read from the store when it is due: so
         // it is scheduled once those invites are stored (a loaded machine's commit can outlast the first delay).
         CompletableFuture.allOf(owedStored.toArray(CompletableFuture[]::new))
-                .whenComplete((ok, failure) -> reconnects.reconnectLater(network, user, channels));
+                .whenComplete((ok, failure) -> irc.perform(new IrcIntent.ReconnectLater(network, user, channels)));
     }
 
     /**
@@ -117,7 +118,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
      */
     public void connectionRefused(String user, String network, Set<String> channels, String cause) {
         String reason = Texts.fill(texts.templates().refusedByNetwork(), "network", networkName(network), "cause", IrcText.clean(cause));
-        reconnects.forget(network, user);
+        irc.perform(new IrcIntent.ForgetReconnects(network, user));
         for (String channel : channels) {
             portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> plainKick(user, room, reason));
         }
@@ -216,7 +217,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
                         .ifPresent(room -> toRejoin.add(channel));
             }
             if (toRejoin.isEmpty()) {
-                reconnects.forget(network, user);
+                irc.perform(new IrcIntent.ForgetReconnects(network, user));
                 LOG.infof("Not reconnecting %s to %s: no room waits for them any more", user, networkName(network));
                 return;
             }
@@ -224,7 +225,7 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
         } catch (RuntimeException e) {
             LOG.errorf(e, "Reconnecting %s to %s failed", user, network);
             // All of them: the store may have failed half-way through finding which wait; the next try finds out.
-            reconnects.reconnectLater(network, user, channels);
+            irc.perform(new IrcIntent.ReconnectLater(network, user, channels));
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.concurrent.CompletionStage;
 import net.ircbridge.config.BridgeConfig;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.matrix.AnswersAppserviceQueries;
 import net.ircbridge.matrix.ThirdPartyLocation;
 import net.ircbridge.matrix.ThirdPartyProtocol;
@@ -38,13 +38,13 @@ public class AnswersHomeserverQueries implements AnswersAppserviceQueries {
     private final CreatesPortalRooms portals;
     private final RegistersGhosts ghosts;
 
-    private final KeepsTheBotOnEachNetwork bots;
+    private final ShowsIrcState bots;
     private final AllowsSoManyAMinute ghostQueries;
     private final int ghostQueriesPerMinute;
     private final SaysAtMostOnceAMinute ghostRefusalLog = new SaysAtMostOnceAMinute();
 
     public AnswersHomeserverQueries(MatrixNames names, Networks networks, RegisteredUserStore registeredUsers,
-            CreatesPortalRooms portals, RegistersGhosts ghosts, KeepsTheBotOnEachNetwork bots,
+            CreatesPortalRooms portals, RegistersGhosts ghosts, ShowsIrcState bots,
             BridgeConfig bridge) {
         this.bots = bots;
         this.ghostQueriesPerMinute = bridge.ghostQueriesPerMinute();

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.matrix.BridgeInfo;
 import net.ircbridge.matrix.HistoryVisibility;
 import net.ircbridge.matrix.HomeserverClient;
@@ -37,14 +39,15 @@ public class CreatesPortalRooms {
     private final Networks networks;
     private final HomeserverClient homeserver;
     private final PortalDirectory portals;
-    private final KeepsTheBotOnEachNetwork bots;
+    private final ShowsIrcState bots;
+    private final PerformsIrcIntents irc;
     private final KeepsASpacePerNetwork spaces;
     private final DecidesWhichChannelsGetPortals decisions;
     /** Creations under way, so two queries for the same alias make one room. */
     private final ConcurrentHashMap<String, CompletableFuture<Boolean>> creating = new ConcurrentHashMap<>();
 
     public CreatesPortalRooms(MatrixNames names, Networks networks, HomeserverClient homeserver, PortalDirectory portals,
-            KeepsTheBotOnEachNetwork bots, KeepsASpacePerNetwork spaces,
+            ShowsIrcState bots, PerformsIrcIntents irc, KeepsASpacePerNetwork spaces,
             DecidesWhichChannelsGetPortals decisions) {
         this.decisions = decisions;
         this.spaces = spaces;
@@ -53,6 +56,7 @@ public class CreatesPortalRooms {
         this.homeserver = homeserver;
         this.portals = portals;
         this.bots = bots;
+        this.irc = irc;
     }
 
     /**
@@ -111,7 +115,7 @@ public class CreatesPortalRooms {
                 return null;
             });
             LOG.infof("Created %s for %s on %s", roomId, channel, network.displayName());
-            bots.joinChannel(networkId, channel);
+            irc.perform(new IrcIntent.BotJoin(networkId, channel));
             if (network.publishRooms()) {
                 warnIfNotPublished(roomId, channel);
             }

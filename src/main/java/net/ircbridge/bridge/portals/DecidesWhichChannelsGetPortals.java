@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcNicks;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.ShowsIrcState;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,7 +28,7 @@ public class DecidesWhichChannelsGetPortals {
 
     private static final Logger LOG = Logger.getLogger(DecidesWhichChannelsGetPortals.class);
 
-    private final KeepsTheBotOnEachNetwork bots;
+    private final ShowsIrcState bots;
     private final PortalDirectory portals;
     private final Map<String, Rules> rules = new ConcurrentHashMap<>();
     /** When each kind of refusal was last logged, by network and kind: a few keys per network, never more. */
@@ -43,7 +43,7 @@ public class DecidesWhichChannelsGetPortals {
             AllowsSoManyAMinute rate) {
     }
 
-    public DecidesWhichChannelsGetPortals(Networks networks, KeepsTheBotOnEachNetwork bots, PortalDirectory portals) {
+    public DecidesWhichChannelsGetPortals(Networks networks, ShowsIrcState bots, PortalDirectory portals) {
         this.bots = bots;
         this.portals = portals;
         for (IrcConfig.Network n : networks.all()) {

@@ -12,7 +12,9 @@ import net.ircbridge.bridge.membership.ConnectsMatrixUsersToIrc;
 import jakarta.enterprise.context.ApplicationScoped;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.matrix.HomeserverClient;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +38,8 @@ public class RestoresBridgedRoomsAtStart {
     private static final Logger LOG = Logger.getLogger(RestoresBridgedRoomsAtStart.class);
 
     private final PortalDirectory portals;
-    private final KeepsTheBotOnEachNetwork bots;
+    private final ShowsIrcState bots;
+    private final PerformsIrcIntents irc;
     private final HomeserverClient homeserver;
     private final MatrixNames names;
     private final ConnectsMatrixUsersToIrc users;
@@ -49,7 +52,7 @@ public class RestoresBridgedRoomsAtStart {
     private final TurnsKnocksIntoIrcKnocks knocks;
     private final JoinsMappedRooms mapped;
 
-    public RestoresBridgedRoomsAtStart(PortalDirectory portals, KeepsTheBotOnEachNetwork bots, HomeserverClient homeserver,
+    public RestoresBridgedRoomsAtStart(PortalDirectory portals, ShowsIrcState bots, PerformsIrcIntents irc, HomeserverClient homeserver,
             MatrixNames names, ConnectsMatrixUsersToIrc users, RoomLanes lanes, Networks networks, Texts texts, OwedInviteStore owed,
             DirectChatStore directChats, DecidesWhoMayUseTheBridge access, TurnsKnocksIntoIrcKnocks knocks,
             JoinsMappedRooms mapped) {
@@ -62,6 +65,7 @@ public class RestoresBridgedRoomsAtStart {
         this.networks = networks;
         this.portals = portals;
         this.bots = bots;
+        this.irc = irc;
         this.homeserver = homeserver;
         this.names = names;
         this.users = users;
@@ -114,7 +118,7 @@ public class RestoresBridgedRoomsAtStart {
                         room.channel().replaceAll("\\p{Cntrl}", "?"), room.network());
                 continue;
             }
-            bots.joinChannel(room.network(), room.channel());
+            irc.perform(new IrcIntent.BotJoin(room.network(), room.channel()));
             putMembersOnIrc(room);
         }
     }

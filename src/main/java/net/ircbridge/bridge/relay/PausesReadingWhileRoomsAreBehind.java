@@ -7,7 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import net.ircbridge.config.RelayConfig;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -27,14 +28,14 @@ public class PausesReadingWhileRoomsAreBehind {
     /** What pauses a network when it is the store that is behind, not a room. */
     private static final String STORE = "the store";
 
-    private final KeepsTheBotOnEachNetwork bots;
+    private final PerformsIrcIntents irc;
     private final int maxBacklog;
     /** Per network: the rooms (and the store) behind, which keep its reading paused. */
     private final Map<String, Set<String>> behind = new ConcurrentHashMap<>();
     private final AtomicLong pauses = new AtomicLong();
 
-    public PausesReadingWhileRoomsAreBehind(KeepsTheBotOnEachNetwork bots, RelayConfig relay) {
-        this.bots = bots;
+    public PausesReadingWhileRoomsAreBehind(PerformsIrcIntents irc, RelayConfig relay) {
+        this.irc = irc;
         this.maxBacklog = RelayConfig.roomBacklog(relay);
     }
 
@@ -115,9 +116,9 @@ public class PausesReadingWhileRoomsAreBehind {
     private void bots(String network, boolean pause) {
         try {
             if (pause) {
-                bots.pauseReading(network);
+                irc.perform(new IrcIntent.PauseReading(network));
             } else {
-                bots.resumeReading(network);
+                irc.perform(new IrcIntent.ResumeReading(network));
             }
         } catch (IllegalArgumentException e) {
             LOG.debugf("No bot on %s: %s", network, e.getMessage()); // lines stored for a network no longer configured

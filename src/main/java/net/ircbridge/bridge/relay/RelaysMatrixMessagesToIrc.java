@@ -13,8 +13,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import net.ircbridge.config.RelayConfig;
 import net.ircbridge.irc.IrcFormatting;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.irc.MessageKind;
 import net.ircbridge.irc.SplitsMessagesIntoIrcLines;
 import net.ircbridge.matrix.HomeserverClient;
@@ -48,7 +50,8 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
 
     private static final Logger LOG = Logger.getLogger(RelaysMatrixMessagesToIrc.class);
 
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final MatrixNames names;
     private final HomeserverClient homeserver;
     private final SpeaksOnChannelsAsTheUser speaker;
@@ -57,13 +60,14 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
     private final LinksToMedia links;
     private final Texts texts;
 
-    public RelaysMatrixMessagesToIrc(IrcUserConnections connections, MatrixNames names,
+    public RelaysMatrixMessagesToIrc(ShowsIrcState connections, PerformsIrcIntents irc, MatrixNames names,
             HomeserverClient homeserver, SpeaksOnChannelsAsTheUser speaker, RemembersRecentMessages recent,
             RelayConfig relay, LinksToMedia links, Texts texts) {
         this.relay = relay;
         this.links = links;
         this.texts = texts;
         this.connections = connections;
+        this.irc = irc;
         this.names = names;
         this.homeserver = homeserver;
         this.speaker = speaker;
@@ -278,7 +282,7 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
             // The pill shows the nick as the ghost's display name, in its real case; the id has it folded.
             return MatrixNames.fold(pillText).equals(ghost.get().name()) ? pillText : ghost.get().name();
         }
-        Optional<String> nick = connections.find(network, userId).map(UserConnection::nick);
+        Optional<String> nick = connections.find(network, userId).map(UserConnectionView::nick);
         if (nick.isPresent() && nick.get() != null) {
             return nick.get();
         }
@@ -300,18 +304,18 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
 
     /**
      * Cuts the text into lines that fit and hands them to the connection; completes once they have left its token
-     * bucket (see {@link UserConnection#send}). A message of more than
+     * bucket (see {@link IrcIntent.Say}). A message of more than
      * {@code relay.max-lines} lines, or one whose translation was cut, is uploaded to the media repository as a text
      * file instead, and IRC gets its first line with a link to it; if the upload fails, every line is sent.
      */
-    public CompletableFuture<Void> send(UserConnection connection, String target, Outgoing outgoing) {
+    public CompletableFuture<Void> send(UserConnectionView connection, String target, Outgoing outgoing) {
         if (outgoing.quote() != null) {
             return withQuote(connection.network(), outgoing).thenCompose(quoted -> send(connection, target, quoted));
         }
         int budget = connection.textBytes(target, outgoing.kind());
         List<String> lines = SplitsMessagesIntoIrcLines.split(outgoing.text(), budget);
         if (lines.size() <= relay.maxLines() && !outgoing.cut()) {
-            return connection.send(target, outgoing.kind(), lines);
+            return irc.perform(new IrcIntent.Say(connection, target, outgoing.kind(), lines));
         }
         byte[] whole = outgoing.plain().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         return homeserver.uploadMedia(whole, "text/plain; charset=utf-8", LONG_MESSAGE_FILE)
@@ -320,13 +324,14 @@ public class RelaysMatrixMessagesToIrc implements HandlesMatrixEvent {
                     if (failure != null) {
                         LOG.warnf("Could not upload a long message to %s (%s); sending its %d lines", target, failure.getMessage(),
                                 lines.size());
-                        return connection.send(target, outgoing.kind(), lines);
+                        return irc.perform(new IrcIntent.Say(connection, target, outgoing.kind(), lines));
                     }
                     String template = texts.templates().longMessage();
                     // The template's own words and the link, measured with a one-letter line.
                     int room = budget - (SplitsMessagesIntoIrcLines.bytes(Texts.fillAsIs(template, "line", "x", "url", url)) - 1);
                     String first = SplitsMessagesIntoIrcLines.split(outgoing.text(), room).get(0);
-                    return connection.send(target, outgoing.kind(), List.of(Texts.fillAsIs(template, "line", first, "url", url)));
+                    return irc.perform(new IrcIntent.Say(connection, target, outgoing.kind(),
+                            List.of(Texts.fillAsIs(template, "line", first, "url", url))));
                 }).thenCompose(sent -> sent);
     }
 

@@ -27,8 +27,10 @@ import net.ircbridge.bridge.formatting.TranslatesIrcFormattingToHtml.MatrixText;
 import net.ircbridge.config.Networks;
 import net.ircbridge.irc.IrcConnectionFailed;
 import net.ircbridge.irc.IrcEvent;
-import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -66,7 +68,8 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     private final HomeserverClient homeserver;
     private final RegistersGhosts ghosts;
     private final ConnectsMatrixUsersToIrc users;
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final RelaysMatrixMessagesToIrc toIrc;
     private final SaysWhyMessagesDidNotReachIrc failures;
     private final RoomLanes lanes;
@@ -76,7 +79,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     private final Networks networks;
 
     public RelaysPrivateMessages(DirectChatStore chats, MatrixNames names, HomeserverClient homeserver, RegistersGhosts ghosts,
-            ConnectsMatrixUsersToIrc users, IrcUserConnections connections, RelaysMatrixMessagesToIrc toIrc,
+            ConnectsMatrixUsersToIrc users, ShowsIrcState connections, PerformsIrcIntents irc, RelaysMatrixMessagesToIrc toIrc,
             SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, DecidesWhoMayUseTheBridge access, Texts texts, Networks networks,
             RemembersRecentMessages recent) {
         this.recent = recent;
@@ -86,6 +89,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
         this.ghosts = ghosts;
         this.users = users;
         this.connections = connections;
+        this.irc = irc;
         this.toIrc = toIrc;
         this.failures = failures;
         this.lanes = lanes;
@@ -173,7 +177,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
             // A connection kept only for private messages is closed with the last of them.
             connections.find(chat.network(), chat.userId())
                     .filter(c -> c.channels().isEmpty() && chats.ofUser(chat.network(), chat.userId()).isEmpty())
-                    .ifPresent(c -> c.quit(texts.templates().matrixUserQuit()));
+                    .ifPresent(c -> irc.perform(new IrcIntent.Quit(c, texts.templates().matrixUserQuit())));
         }
     }
 
@@ -219,10 +223,10 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
      * better than not at all.
      */
     private CompletableFuture<Void> attempt(DirectChat chat, String eventId, RelaysMatrixMessagesToIrc.Outgoing outgoing,
-            UserConnection ended, int tries, long deadline) {
+            UserConnectionView ended, int tries, long deadline) {
         String network = chat.network();
         String user = chat.userId();
-        AtomicReference<UserConnection> used = new AtomicReference<>();
+        AtomicReference<UserConnectionView> used = new AtomicReference<>();
         // The ended connection is gone from the connections first, so that the next one is not the same.
         CompletableFuture<Void> gone = ended == null ? CompletableFuture.completedFuture(null)
                 : ended.whenEnded().copy().orTimeout(remaining(deadline), TimeUnit.NANOSECONDS);

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import net.ircbridge.irc.IrcEvent;
+import net.ircbridge.irc.IrcIntent;
 import net.ircbridge.irc.ReceivesIrcEvents;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.MatrixEvent;
@@ -161,6 +162,6 @@ public class RelaysTopicsBothWays implements ReceivesIrcEvents, HandlesMatrixEve
      *         first (the topic is then set after the next start)
      */
     private CompletableFuture<Void> setTopic(PortalRoom room, String user, String eventId, String topic) {
-        return speaker.say(room, user, eventId, "topic", c -> c.setTopic(room.channel(), topic));
+        return speaker.perform(room, user, eventId, "topic", c -> new IrcIntent.SetTopic(c, room.channel(), topic));
     }
 }

@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import net.ircbridge.irc.IrcConnectionFailed;
 import net.ircbridge.irc.IrcLineRefused;
+import net.ircbridge.irc.IrcIntent;
 import net.ircbridge.irc.IrcUserConnections;
-import net.ircbridge.irc.UserConnection;
+import net.ircbridge.irc.PerformsIrcIntents;
+import net.ircbridge.irc.ShowsIrcState;
+import net.ircbridge.irc.UserConnectionView;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.jboss.logging.Logger;
 
@@ -38,12 +41,15 @@ public class SpeaksOnChannelsAsTheUser {
     /** How long what a user says waits for their connection to be registered and on the channel. */
     static final int WAIT_SECONDS = 30;
 
-    private final IrcUserConnections connections;
+    private final ShowsIrcState connections;
+    private final PerformsIrcIntents irc;
     private final RoomLanes lanes;
     private final SaysWhyMessagesDidNotReachIrc failures;
 
-    public SpeaksOnChannelsAsTheUser(IrcUserConnections connections, RoomLanes lanes, SaysWhyMessagesDidNotReachIrc failures) {
+    public SpeaksOnChannelsAsTheUser(ShowsIrcState connections, PerformsIrcIntents irc, RoomLanes lanes,
+            SaysWhyMessagesDidNotReachIrc failures) {
         this.connections = connections;
+        this.irc = irc;
         this.lanes = lanes;
         this.failures = failures;
     }
@@ -59,7 +65,7 @@ public class SpeaksOnChannelsAsTheUser {
      *         failed, and is handled again after the next start)
      */
     public CompletableFuture<Void> say(PortalRoom room, String user, String eventId, String what,
-            Function<UserConnection, CompletableFuture<Void>> lines) {
+            Function<UserConnectionView, CompletableFuture<Void>> lines) {
         String network = room.network();
         String channel = room.channel();
         CompletableFuture<CompletableFuture<Void>> outcome = lanes.submit(queueOf(network, user), () -> {
@@ -91,14 +97,23 @@ public class SpeaksOnChannelsAsTheUser {
     }
 
     /**
+     * As {@link #say}, for what one intent says (a topic): made for the connection that is on the channel, and
+     * performed on it.
+     */
+    public CompletableFuture<Void> perform(PortalRoom room, String user, String eventId, String what,
+            Function<UserConnectionView, IrcIntent> intent) {
+        return say(room, user, eventId, what, c -> irc.perform(intent.apply(c)));
+    }
+
+    /**
      * One try: on the user's connection (the next one made, if they have none, or only {@code ended}), once it is
      * registered and on the channel; again on the next connection if this one ends before the lines have left.
      */
     private CompletableFuture<Void> attempt(PortalRoom room, String user, String eventId, String what,
-            Function<UserConnection, CompletableFuture<Void>> lines, UserConnection ended, long deadline) {
+            Function<UserConnectionView, CompletableFuture<Void>> lines, UserConnectionView ended, long deadline) {
         String network = room.network();
         String channel = room.channel();
-        AtomicReference<UserConnection> used = new AtomicReference<>();
+        AtomicReference<UserConnectionView> used = new AtomicReference<>();
         return connections.nextConnection(network, user, ended, Duration.ofNanos(remaining(deadline)))
                 .thenCompose(c -> {
                     used.set(c);

@@ -8,28 +8,30 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.OptionalInt;
 import net.ircbridge.config.RelayConfig;
-import net.ircbridge.irc.KeepsTheBotOnEachNetwork;
+import java.util.concurrent.CompletableFuture;
+import net.ircbridge.irc.IrcIntent;
+import net.ircbridge.irc.PerformsIrcIntents;
 import net.ircbridge.store.PortalRoomStore.PortalRoom;
 import org.junit.jupiter.api.Test;
 
 class PausesReadingWhileRoomsAreBehindTest {
 
     /** The bots, reduced to what was asked of them. */
-    private static final class Bots extends KeepsTheBotOnEachNetwork {
+    private static final class Bots extends PerformsIrcIntents {
         final List<String> calls = new ArrayList<>();
 
         Bots() {
-            super(null, new net.ircbridge.config.Networks(List.of()), null);
+            super(null, null, null);
         }
 
         @Override
-        public void pauseReading(String networkId) {
-            calls.add("pause " + networkId);
-        }
-
-        @Override
-        public void resumeReading(String networkId) {
-            calls.add("resume " + networkId);
+        public CompletableFuture<Void> perform(IrcIntent intent) {
+            if (intent instanceof IrcIntent.PauseReading pause) {
+                calls.add("pause " + pause.network());
+            } else if (intent instanceof IrcIntent.ResumeReading resume) {
+                calls.add("resume " + resume.network());
+            }
+            return CompletableFuture.completedFuture(null);
         }
     }
 
