@@ -1,5 +1,6 @@
 package net.ircbridge.irc;
 
+import net.ircbridge.irc.kicl.ServerCertificateRefused;
 import org.kitteh.irc.client.library.event.connection.ClientConnectionClosedEvent;
 import org.kitteh.irc.client.library.event.connection.ClientConnectionEndedEvent;
 

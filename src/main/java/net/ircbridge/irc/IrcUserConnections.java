@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
+import net.ircbridge.irc.kicl.IrcClientFactory;
+import net.ircbridge.irc.kicl.IrcConnectionSpec;
+import net.ircbridge.irc.kicl.SendRate;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
 

@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
 import net.engio.mbassy.listener.Handler;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
+import net.ircbridge.irc.kicl.IrcClientFactory;
+import net.ircbridge.irc.kicl.IrcConnectionSpec;
+import net.ircbridge.irc.kicl.SendRate;
 import org.jboss.logging.Logger;
 import org.kitteh.irc.client.library.Client;
 import org.kitteh.irc.client.library.element.Channel;
@@ -207,7 +210,7 @@ public class KeepsTheBotOnEachNetwork {
         }
 
         private void applyReading() {
-            if (client instanceof BridgeKiclClient c && !c.setReading(!readingPaused) && readingPaused) {
+            if (IrcClientFactory.builtHere(client) && !IrcClientFactory.setReading(client, !readingPaused) && readingPaused) {
                 LOG.debugf("Could not pause reading from %s (not connected)", network.displayName());
             }
         }
@@ -221,11 +224,11 @@ public class KeepsTheBotOnEachNetwork {
 
         /** A moment of reading during a long pause, so that the server's PINGs are answered. */
         private synchronized void breathe(long number) {
-            if (!readingPaused || number != pauseNumber || !(client instanceof BridgeKiclClient c)) {
+            if (!readingPaused || number != pauseNumber || !IrcClientFactory.builtHere(client)) {
                 return;
             }
             LOG.infof("Reading from %s for a moment while paused, to answer the server's pings", network.displayName());
-            c.setReading(true);
+            IrcClientFactory.setReading(client, true);
             reconnects.schedule(() -> {
                 synchronized (this) {
                     if (readingPaused && number == pauseNumber) {

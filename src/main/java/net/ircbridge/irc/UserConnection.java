@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import net.ircbridge.config.IrcConfig;
+import net.ircbridge.irc.kicl.IrcClientFactory;
+import net.ircbridge.irc.kicl.ScheduledSendingQueue;
 import org.kitteh.irc.client.library.Client;
 
 /**

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import net.ircbridge.config.IrcConfig;
 import net.ircbridge.config.Networks;
+import net.ircbridge.irc.kicl.IrcConnectionSpec;
 import org.junit.jupiter.api.Test;
 import org.kitteh.irc.client.library.Client;
 

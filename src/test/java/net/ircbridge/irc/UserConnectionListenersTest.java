@@ -2,8 +2,9 @@ package net.ircbridge.irc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.Arrays;
+import java.lang.reflect.Method;
 import java.util.List;
+import net.ircbridge.irc.kicl.SharedEventDispatch;
 import org.junit.jupiter.api.Test;
 import org.kitteh.irc.client.library.event.channel.RequestedChannelJoinCompleteEvent;
 import org.kitteh.irc.client.library.event.client.ClientReceiveNumericEvent;
@@ -15,8 +16,7 @@ class UserConnectionListenersTest {
             30, new IrcUserConnections.OwnerOnNetwork("net", "owner"), 1);
 
     private List<String> handlersOf(Class<?> event) {
-        return Arrays.stream(new SharedEventDispatch().layoutFor(connection.listeners()).targetsFor(event))
-                .map(t -> t.handler().method.getName()).toList();
+        return new SharedEventDispatch().handlersFor(connection.listeners(), event).stream().map(Method::getName).toList();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

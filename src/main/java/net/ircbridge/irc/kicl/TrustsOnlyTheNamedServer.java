@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
@@ -91,6 +91,14 @@ public final class SharedEventDispatch {
     /** Number of distinct listener-class combinations seen (for tests and metrics). */
     int layoutCount() {
         return this.layouts.size();
+    }
+
+    /**
+     * The handler methods an event of this class reaches among these listeners, in the order they are called: how a
+     * connection's listeners, registered in this order, take what its client hears (for tests).
+     */
+    public List<Method> handlersFor(Object[] listeners, Class<?> eventClass) {
+        return Arrays.stream(this.layoutFor(listeners).targetsFor(eventClass)).map(t -> t.handler().method).toList();
     }
 
     Layout layoutFor(Object[] listeners) {

@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;

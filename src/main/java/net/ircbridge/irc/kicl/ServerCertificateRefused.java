@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.security.cert.CertificateException;
 
@@ -14,7 +14,7 @@ public final class ServerCertificateRefused extends CertificateException {
     }
 
     /** The refusal behind a failed connection, if that is what it was (searched through the causes, at most a few deep). */
-    static java.util.Optional<ServerCertificateRefused> in(Throwable failure) {
+    public static java.util.Optional<ServerCertificateRefused> in(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
             if (t instanceof ServerCertificateRefused refused) {

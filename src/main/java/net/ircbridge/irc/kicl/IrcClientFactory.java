@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -239,6 +239,21 @@ public final class IrcClientFactory implements AutoCloseable {
     /** Whether a client built here runs without threads of its own (see {@link #IrcClientFactory(SendRate, TrustManagerFactory, int)}). */
     public static boolean isThreadFree(Client client) {
         return client instanceof BridgeKiclClient bkc && bkc.isThreadFree();
+    }
+
+    /** Whether the client was built by an {@code IrcClientFactory}, so that {@link #setReading} can pause its reading. */
+    public static boolean builtHere(Client client) {
+        return client instanceof BridgeKiclClient;
+    }
+
+    /**
+     * Stops or starts reading from the server for a client built here: while off, lines wait in the socket and the
+     * server's own buffers instead of the bridge's memory.
+     *
+     * @return whether the connection's reading was set (false: not built here, not connected, or another KICL version)
+     */
+    public static boolean setReading(Client client, boolean on) {
+        return client instanceof BridgeKiclClient bkc && bkc.setReading(on);
     }
 
     /** For tests. */

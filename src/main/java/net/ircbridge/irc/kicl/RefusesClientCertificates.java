@@ -1,4 +1,4 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.net.Socket;
 import java.security.cert.CertificateException;

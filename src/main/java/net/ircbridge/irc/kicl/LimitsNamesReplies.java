@@ -1,10 +1,11 @@
-package net.ircbridge.irc;
+package net.ircbridge.irc.kicl;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import net.ircbridge.irc.IrcNicks;
 import org.jboss.logging.Logger;
 
 /**
