@@ -97,6 +97,22 @@ class ChecksFaultInvariantsTest {
     }
 
     @Test
+    void aMatrixMessageAcceptedJustBeforeSynapseStoppedAndNeverSentOnIsTakenByTheStop() {
+        // Synapse stopped from 10 s to 10.5 s; a1 was accepted at 9.9 s, while a transaction was in flight.
+        List<CrashWindow> stopped = List.of(new CrashWindow(CrashWindow.Kind.HOMESERVER_STOPPED, 10_000, 10_500));
+        List<Sent> sent = List.of(new Sent(m2i("a", 1), "$a1", 9_900), new Sent(m2i("a", 2), "$a2", 12_000));
+        List<Received> got = List.of(new Received(m2i("a", 2), 13_000));
+        assertEquals(new MessageFigures(2, 1, 0, 0, 1, 0, 0), ChecksFaultInvariants.messages(Direction.MATRIX_TO_IRC, sent, got, Set.of(), stopped));
+        // A later message of the stream accepted before the stop got through: Synapse sends in order, so the bridge lost it.
+        List<Sent> both = List.of(new Sent(m2i("b", 1), "$b1", 9_800), new Sent(m2i("b", 2), "$b2", 9_900));
+        assertEquals(1, ChecksFaultInvariants.messages(Direction.MATRIX_TO_IRC, both, List.of(new Received(m2i("b", 2), 9_950)), Set.of(),
+                stopped).lost());
+        // Accepted long before the stop, or after Synapse was back: the bridge's to deliver.
+        List<Sent> outside = List.of(new Sent(m2i("c", 1), "$c1", 10_000 - 3_001), new Sent(m2i("d", 1), "$d1", 10_501));
+        assertEquals(2, ChecksFaultInvariants.messages(Direction.MATRIX_TO_IRC, outside, List.of(), Set.of(), stopped).lost());
+    }
+
+    @Test
     void anIrcLineSaidAfterAKillBeforeTheServerDroppedTheBotIsTakenByTheCrash() {
         // Killed at 10 s; the server was seen dropping the bot at 10.5 s: a line said at 10.2 s went to a dead socket.
         List<CrashWindow> killed = List.of(new CrashWindow(CrashWindow.Kind.BRIDGE_KILLED, 10_000, 10_500));

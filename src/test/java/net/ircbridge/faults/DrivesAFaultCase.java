@@ -349,6 +349,17 @@ final class DrivesAFaultCase implements AutoCloseable {
     }
 
     /**
+     * Stops Synapse (returns once it is gone): Matrix messages it accepted in its last moment may go with it, before
+     * any transaction carries them to the bridge (a crash window, see {@link CrashWindow.Kind#HOMESERVER_STOPPED}).
+     * Call {@link TestBed#startSynapseAgain()} in a {@code finally}.
+     */
+    void stopSynapse() {
+        long stopping = System.currentTimeMillis();
+        bed.stopSynapse();
+        crashWindows.add(new CrashWindow(CrashWindow.Kind.HOMESERVER_STOPPED, stopping, System.currentTimeMillis()));
+    }
+
+    /**
      * Stops the IRC server (returns once it is gone): Matrix lines the bridge wrote to it in its last moment may go
      * with it (a crash window). Call {@link TestBed#startIrcAgain()} in a {@code finally}.
      */

@@ -80,7 +80,7 @@ final class InjectsFaults {
             // The traffic lasts a bit longer than the outage.
             c.startTraffic(max(sizes.roundPause(), sizes.outage().multipliedBy(3).dividedBy(2L * sizes.rounds())));
             c.awaitRounds(Math.max(1, sizes.rounds() / 6));
-            bed.stopSynapse();
+            c.stopSynapse();
             try {
                 DrivesAFaultCase.pause(sizes.outage().dividedBy(2)); // the outage's length: the fault itself
                 c.stopBridge();
