@@ -11,6 +11,7 @@ import net.ircbridge.bridge.formatting.IrcText;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -95,6 +96,26 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
         } else if (event instanceof IrcEvent.ReconnectDue due) {
             reconnectIfAnyRoomWaits(due.owner(), due.network(), due.channels());
         }
+    }
+
+    /**
+     * A connection {@link ConnectsMatrixUsersToIrc} could not make: refused for good, or soft-kicked and reconnected
+     * as a dropped one. Observed, not called, since this class depends on that one.
+     */
+    void couldNotConnect(@Observes ConnectionCouldNotBeMade failed) {
+        if (failed.permanent()) {
+            connectionRefused(failed.user(), failed.network(), failed.channels(), failed.reason());
+        } else {
+            connectionLost(failed.user(), failed.network(), failed.channels(), failed.reason());
+        }
+    }
+
+    /**
+     * A user was not on a room's channel within the absence grace: soft-kicked, owed an invite back. Observed, not
+     * called, since {@link HoldsIrcMessagesForAbsentUsers} is used by this class.
+     */
+    void absentTooLong(@Observes AbsentTooLong absent) {
+        softKick(absent.user(), absent.room(), absent.reason(), true);
     }
 
     /** A Matrix user's connection dropped (or could not be made): soft-kick them from the channels' rooms and reconnect them. */
