@@ -9,12 +9,17 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Ordered lanes per Matrix user on a network, apart from the rooms' lanes so that waiting for a user (their
- * connection, their token bucket) never holds up a room:
+ * Ordered lanes per Matrix user, apart from the rooms' lanes so that waiting for a user (their connection, their
+ * token bucket) never holds up a room:
  * <ul>
  * <li>what the user says to IRC (on channels, in private), in the order they said it: {@link #submit};</li>
  * <li>what one IRC nick says to the user in private, in the order it was said: {@link #submitFromNick}. Each nick
- * has its own lane, so that one nick's chat being made does not hold up another's.</li>
+ * has its own lane, so that one nick's chat being made does not hold up another's;</li>
+ * <li>what the bridge reads and writes in the store about the user on a network, for what happened on IRC (their
+ * nick, a reconnect's channels and login), in the order it happened: {@link #submitBookkeeping}. Off the IRC input
+ * threads, which must never wait for the database, and never behind what the user says (which may wait for a
+ * connection);</li>
+ * <li>what the bridge tells the user in their admin room, found in the store or made: {@link #submitToAdminRoom}.</li>
  * </ul>
  * Each lane behaves as a room's lane does (see {@link OrderedLanes}): work starts when the lane's previous work has
  * finished, and a failure fails only its own work.
@@ -36,6 +41,9 @@ public class UserLanes {
     private final ExecutorService pool = OrderedLanes.pool("user-lane");
     private final OrderedLanes<UserOnNetwork> toIrc = new OrderedLanes<>(pool);
     private final OrderedLanes<FromNick> fromNicks = new OrderedLanes<>(pool);
+    private final OrderedLanes<UserOnNetwork> bookkeeping = new OrderedLanes<>(pool);
+    /** Keyed by the Matrix user id: an admin room is the user's, whatever the network. */
+    private final OrderedLanes<String> adminRooms = new OrderedLanes<>(pool);
 
     /**
      * Queues what a user says to IRC on their lane to that network.
@@ -57,9 +65,28 @@ public class UserLanes {
         return fromNicks.submit(new FromNick(user, nick), work);
     }
 
+    /**
+     * Queues what the bridge reads or writes in the store about a user on a network, on the lane for that; the work
+     * may block on the database (it has a thread of the pool while it runs).
+     *
+     * @return as {@link #submit}
+     */
+    public <T> CompletableFuture<T> submitBookkeeping(UserOnNetwork user, Supplier<? extends CompletionStage<T>> work) {
+        return bookkeeping.submit(user, work);
+    }
+
+    /**
+     * Queues what is said to a Matrix user in their admin room, on their lane for it; the work may read the store.
+     *
+     * @return as {@link #submit}
+     */
+    public <T> CompletableFuture<T> submitToAdminRoom(String user, Supplier<? extends CompletionStage<T>> work) {
+        return adminRooms.submit(user, work);
+    }
+
     @PreDestroy
     void stop() {
         pool.shutdown();
-        LOG.debugf("User lanes stopped with %d busy", toIrc.busy() + fromNicks.busy());
+        LOG.debugf("User lanes stopped with %d busy", toIrc.busy() + fromNicks.busy() + bookkeeping.busy() + adminRooms.busy());
     }
 }
