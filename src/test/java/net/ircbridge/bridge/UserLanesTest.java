@@ -23,22 +23,27 @@ class UserLanesTest {
     }
 
     @Test
-    void runsWhatAUserSaysInOrderEvenWhenEarlierWorkIsSlower() throws Exception {
-        List<Integer> done = Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<Integer>> all = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            int n = i;
-            all.add(lanes.submit(new UserOnNetwork("@alice:hs", "libera"), () -> CompletableFuture.supplyAsync(() -> {
-                done.add(n);
-                return n;
-            }, CompletableFuture.delayedExecutor(30 - n, TimeUnit.MILLISECONDS))));
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        List<Integer> expected = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
-            expected.add(i);
-        }
-        assertEquals(expected, done);
+    void whatAUserSaysWaitsForWhatTheySaidBeforeToTheSameNetwork() throws Exception {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        List<String> done = Collections.synchronizedList(new ArrayList<>());
+        lanes.submit(ALICE, () -> gate.thenRun(() -> done.add("first")));
+        CompletableFuture<Boolean> second = lanes.submit(new UserOnNetwork("@alice:hs", "libera"),
+                () -> CompletableFuture.completedFuture(done.add("second")));
+        Thread.sleep(50);
+        assertEquals(List.of(), done, "the second waits while the first has not finished");
+        gate.complete(null);
+        second.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("first", "second"), done);
+    }
+
+    @Test
+    void bookkeepingAndTheAdminRoomNeverWaitForWhatTheUserSays() throws Exception {
+        CompletableFuture<Void> blocker = new CompletableFuture<>();
+        lanes.submit(ALICE, () -> blocker);
+        assertEquals("kept", lanes.submitBookkeeping(ALICE, () -> CompletableFuture.completedFuture("kept")).get(5, TimeUnit.SECONDS));
+        assertEquals("told", lanes.submitToAdminRoom(ALICE.user(), () -> CompletableFuture.completedFuture("told"))
+                .get(5, TimeUnit.SECONDS));
+        blocker.complete(null);
     }
 
     @Test
