@@ -4,10 +4,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -15,25 +12,15 @@ import org.jboss.logging.Logger;
  * One ordered lane per room: work submitted for a room starts only when the room's previous work has finished,
  * so Matrix sees a room's events in the order they were produced. Lanes of different rooms run concurrently on a
  * small shared pool; the work itself is asynchronous, so a slow homeserver holds up one room, not the pool.
+ * Only rooms have lanes here: what is ordered per user has {@link UserLanes}.
  */
 @ApplicationScoped
 public class RoomLanes {
 
     private static final Logger LOG = Logger.getLogger(RoomLanes.class);
 
-    private final ConcurrentHashMap<String, CompletableFuture<?>> tails = new ConcurrentHashMap<>();
-    /** The work queued last on each busy lane, so that a caller can add to its own queued work (see isLast). */
-    private final ConcurrentHashMap<String, Object> lastWork = new ConcurrentHashMap<>();
-    private final ExecutorService pool;
-
-    public RoomLanes() {
-        AtomicInteger n = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
-            Thread t = new Thread(r, "room-lane-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
+    private final ExecutorService pool = OrderedLanes.pool("room-lane");
+    private final OrderedLanes<String> lanes = new OrderedLanes<>(pool);
 
     /**
      * Queues work on a room's lane.
@@ -42,28 +29,7 @@ public class RoomLanes {
      *         stops the lane
      */
     public <T> CompletableFuture<T> submit(String roomId, Supplier<? extends CompletionStage<T>> work) {
-        String key = roomId == null ? "" : roomId;
-        CompletableFuture<T> result = new CompletableFuture<>();
-        CompletableFuture<?> tail = tails.compute(key, (k, previous) -> {
-            lastWork.put(k, work);
-            return (previous == null ? CompletableFuture.completedFuture(null) : previous)
-                .handle((ignored, failure) -> null)
-                .thenComposeAsync(ignored -> run(work), pool)
-                .handle((value, failure) -> {
-                    if (failure != null) {
-                        result.completeExceptionally(failure);
-                    } else {
-                        result.complete(value);
-                    }
-                    return null;
-                });
-        });
-        // Registered outside compute: a finished tail would otherwise remove itself while the map is updating.
-        tail.whenComplete((ignored, failure) -> {
-            tails.remove(key, tail);
-            lastWork.remove(key, work);
-        });
-        return result;
+        return lanes.submit(keyOf(roomId), work);
     }
 
     /**
@@ -72,20 +38,17 @@ public class RoomLanes {
      * in the same order.
      */
     public boolean isLast(String roomId, Object work) {
-        return lastWork.get(roomId == null ? "" : roomId) == work;
+        return lanes.isLast(keyOf(roomId), work);
     }
 
-    private <T> CompletionStage<T> run(Supplier<? extends CompletionStage<T>> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    /** Work for no room (a room id not known yet) shares one lane. */
+    private static String keyOf(String roomId) {
+        return roomId == null ? "" : roomId;
     }
 
     @PreDestroy
     void stop() {
         pool.shutdown();
-        LOG.debugf("Room lanes stopped with %d busy", tails.size());
+        LOG.debugf("Room lanes stopped with %d busy", lanes.busy());
     }
 }

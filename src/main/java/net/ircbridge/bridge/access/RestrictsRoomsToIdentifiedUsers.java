@@ -48,10 +48,10 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
     private final Texts texts;
     private final Networks networks;
     private final Map<String, CompletableFuture<String>> rooms = new ConcurrentHashMap<>();
-    private final jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users;
+    private final ConnectsMatrixUsersToIrc users;
 
     public RestrictsRoomsToIdentifiedUsers(HomeserverClient homeserver, PortalDirectory portals, RoomLanes lanes, Texts texts,
-            Networks networks, jakarta.enterprise.inject.Instance<ConnectsMatrixUsersToIrc> users) {
+            Networks networks, ConnectsMatrixUsersToIrc users) {
         this.users = users;
         this.homeserver = homeserver;
         this.portals = portals;
@@ -101,7 +101,7 @@ public class RestrictsRoomsToIdentifiedUsers implements ReceivesIrcEvents {
                     .thenCompose(rules -> "restricted".equals(rules.joinRule())
                             ? homeserver.kick(null, room.roomId(), user, roomReason)
                                     // Out of the room, so off the channel: registered-only channels keep no one out themselves.
-                                    .thenRun(() -> users.get().removedByTheBridge(room, user, roomReason))
+                                    .thenRun(() -> users.removedByTheBridge(room, user, roomReason))
                             : CompletableFuture.completedFuture(null))
                     .exceptionally(f -> null));
         }

@@ -2,6 +2,7 @@ package net.ircbridge.bridge.admin;
 
 import net.ircbridge.bridge.Failures;
 import net.ircbridge.bridge.MatrixNames;
+import net.ircbridge.bridge.UserLanes;
 import net.ircbridge.bridge.UserOnNetwork;
 import net.ircbridge.bridge.membership.ConnectsMatrixUsersToIrc;
 import net.ircbridge.bridge.membership.HoldsIrcMessagesForAbsentUsers;
@@ -58,10 +59,13 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
 
     private final PortalDirectory portals;
     private final HoldsIrcMessagesForAbsentUsers holds;
+    private final UserLanes lanes;
 
     public LogsUsersInToIrcAccounts(IrcLoginStore logins, ConnectsMatrixUsersToIrc users, ShowsIrcState connections,
             PerformsIrcIntents irc,
-            TellsUsersInTheirAdminRoom admin, Networks networks, PortalDirectory portals, HoldsIrcMessagesForAbsentUsers holds) {
+            TellsUsersInTheirAdminRoom admin, Networks networks, PortalDirectory portals, HoldsIrcMessagesForAbsentUsers holds,
+            UserLanes lanes) {
+        this.lanes = lanes;
         this.portals = portals;
         this.holds = holds;
         this.logins = logins;
@@ -190,10 +194,18 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
                 answer.complete(e.text());
             } else if (e.owner().startsWith("@")) {
                 // A stored login refused while reconnecting: the user would not know why restricted rooms refuse them.
+                // The login is read on the user's bookkeeping lane: not on the IRC input thread this runs on.
                 IrcConfig.Network network = networks.get(e.network());
-                String account = logins.find(e.network(), e.owner()).map(IrcLogin::account).orElse("your account");
-                admin.tell(e.owner(), network.displayName() + " refused your login as " + account + ": " + e.text()
-                        + ". Your connection is not identified. Say !login with the right password, or !logout.");
+                lanes.submitBookkeeping(new UserOnNetwork(e.owner(), e.network()), () -> {
+                    String account = logins.find(e.network(), e.owner()).map(IrcLogin::account).orElse("your account");
+                    admin.tell(e.owner(), network.displayName() + " refused your login as " + account + ": " + e.text()
+                            + ". Your connection is not identified. Say !login with the right password, or !logout.");
+                    return CompletableFuture.completedFuture(null);
+                }).exceptionally(failure -> {
+                    LOG.warnf("Cannot tell %s that %s refused their login: %s", e.owner(), network.displayName(),
+                            failure.getMessage());
+                    return null;
+                });
             }
         } else if (event instanceof IrcEvent.LineRefused refused && refused.numeric() == 401) {
             CompletableFuture<String> answer = pending.get(key(refused.network(), refused.owner()));

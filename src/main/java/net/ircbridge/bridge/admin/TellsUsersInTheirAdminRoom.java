@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import net.ircbridge.bridge.UserLanes;
 import net.ircbridge.config.BridgeConfig;
 import net.ircbridge.matrix.HomeserverClient;
 import net.ircbridge.matrix.RoomCreation;
@@ -25,18 +26,25 @@ public class TellsUsersInTheirAdminRoom {
     private final HomeserverClient homeserver;
     private final AdminRoomStore adminRooms;
     private final BridgeConfig bridge;
+    private final UserLanes lanes;
     /** Admin rooms being opened, so that two messages at once don't open two rooms. */
     private final Map<String, CompletableFuture<String>> opening = new ConcurrentHashMap<>();
 
-    public TellsUsersInTheirAdminRoom(HomeserverClient homeserver, AdminRoomStore adminRooms, BridgeConfig bridge) {
+    public TellsUsersInTheirAdminRoom(HomeserverClient homeserver, AdminRoomStore adminRooms, BridgeConfig bridge, UserLanes lanes) {
+        this.lanes = lanes;
         this.homeserver = homeserver;
         this.adminRooms = adminRooms;
         this.bridge = bridge;
     }
 
-    /** Sends {@code text} as a notice to the user's admin room. */
+    /**
+     * Sends {@code text} as a notice to the user's admin room, after what they were told before. Never waits on the
+     * caller's thread: the admin room is looked up in the store on the user's lane for it, since callers include
+     * receivers of IRC events, on IRC input threads.
+     */
     public CompletableFuture<Void> tell(String userId, String text) {
-        return adminRoom(userId).thenCompose(room -> homeserver.sendText(null, room, "m.notice", text)).<Void>thenApply(id -> null)
+        return lanes.submitToAdminRoom(userId, () -> adminRoom(userId)
+                .thenCompose(room -> homeserver.sendText(null, room, "m.notice", text))).<Void>thenApply(id -> null)
                 .exceptionally(failure -> {
                     LOG.errorf("Cannot tell %s: %s (%s)", userId, text, failure.getMessage());
                     return null;

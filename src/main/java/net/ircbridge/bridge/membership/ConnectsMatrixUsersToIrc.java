@@ -8,6 +8,7 @@ import net.ircbridge.bridge.access.DecidesWhoMayUseTheBridge;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -44,8 +45,12 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
     private final DecidesWhoMayUseTheBridge access;
     private final Texts texts;
     private final IrcIdentityStore identities;
-    private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
-    private final jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals;
+    /**
+     * Observed by the soft kicks: they depend on this class (for reconnects, and for who is on a channel), so a
+     * connection that cannot be made is told to them as an event (see {@link ConnectionCouldNotBeMade}).
+     */
+    private final Event<ConnectionCouldNotBeMade> couldNotConnect;
+    private final RemembersRejoiningUsers rejoining;
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final net.ircbridge.store.IrcLoginStore logins;
     private final Networks networks;
@@ -53,17 +58,16 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
     public ConnectsMatrixUsersToIrc(PortalDirectory portals, ShowsIrcState connections, PerformsIrcIntents irc, MatrixUsersNicks nicks,
             MatrixNames names, HomeserverClient homeserver, DecidesWhoMayUseTheBridge access, Networks networks, Texts texts,
-            IrcIdentityStore identities, jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks,
-            jakarta.enterprise.inject.Instance<RemovesUsersTheChannelRefuses> refusals,
+            IrcIdentityStore identities, Event<ConnectionCouldNotBeMade> couldNotConnect, RemembersRejoiningUsers rejoining,
             HoldsIrcMessagesForAbsentUsers holds, net.ircbridge.store.IrcLoginStore logins,
             RemembersOwedInvites remembered) {
         this.irc = irc;
         this.remembered = remembered;
         this.holds = holds;
         this.logins = logins;
-        this.refusals = refusals;
+        this.rejoining = rejoining;
         this.identities = identities;
-        this.softKicks = softKicks;
+        this.couldNotConnect = couldNotConnect;
         this.texts = texts;
         this.portals = portals;
         this.connections = connections;
@@ -127,7 +131,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
 
     /** As {@link #putOnChannel}, for a user who was on the channel before (the bridge restarted). */
     public CompletionStage<?> putBackOnChannel(PortalRoom room, String user, String displayName) {
-        refusals.get().rejoining(user, room.network(), room.channel());
+        rejoining.rejoining(user, room.network(), room.channel());
         return putOnChannel(room, user, displayName);
     }
 
@@ -154,11 +158,11 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                         return null;
                     }
                     LOG.warnf("Could not put %s on %s: %s", user, room.channel(), cause.getMessage());
-                    if (cause instanceof IrcConnectionFailed f && f.permanent()) {
-                        softKicks.get().connectionRefused(user, room.network(), java.util.Set.of(room.channel()), f.reason());
-                    } else if (cause instanceof IrcConnectionFailed f) {
-                        // Not on the channel, so not in the room: soft-kicked until the connection can be made.
-                        softKicks.get().connectionLost(user, room.network(), java.util.Set.of(room.channel()), f.reason());
+                    if (cause instanceof IrcConnectionFailed f) {
+                        // Refused for good: kicked. Otherwise not on the channel, so not in the room: soft-kicked
+                        // until the connection can be made.
+                        couldNotConnect.fire(new ConnectionCouldNotBeMade(user, room.network(), java.util.Set.of(room.channel()),
+                                f.reason(), f.permanent()));
                     } else {
                         homeserver.sendText(null, room.roomId(), "m.notice", "Could not connect " + user + " to "
                                 + networks.displayName(room.network()) + ": " + cause.getMessage());
@@ -193,7 +197,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
             return;
         }
         connect(network, user, null, anyRoom.get()).thenAccept(connection -> channels.forEach(channel -> {
-                    refusals.get().rejoining(user, network, channel);
+                    rejoining.rejoining(user, network, channel);
                     irc.perform(new IrcIntent.Join(connection, channel));
                 }))
                 .exceptionally(failure -> {
@@ -208,7 +212,7 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                         irc.perform(new IrcIntent.ForgetReconnects(network, user));
                         channels.forEach(c -> portals.byChannel(network, MatrixNames.fold(c)).ifPresent(r -> remembered.forget(user, r.roomId())));
                     } else if (cause instanceof IrcConnectionFailed f && f.permanent()) {
-                        softKicks.get().connectionRefused(user, network, channels, f.reason());
+                        couldNotConnect.fire(new ConnectionCouldNotBeMade(user, network, channels, f.reason(), true));
                     } else {
                         // The server is still down, say: tried again later, with a longer wait each time.
                         LOG.infof("Reconnecting %s to %s failed (%s)", user, network, cause.getMessage());

@@ -4,7 +4,7 @@ import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.relay.DeliversIrcMessagesToRooms;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.event.Event;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +30,8 @@ public class HoldsIrcMessagesForAbsentUsers {
     private static final Logger LOG = Logger.getLogger(HoldsIrcMessagesForAbsentUsers.class);
 
     private final Texts texts;
-    private final Instance<SoftKicksWhenConnectionsDrop> softKicks;
+    /** Observed by the soft kicks; an event, since they depend on the holds (see {@link AbsentTooLong}). */
+    private final Event<AbsentTooLong> absentTooLong;
     private final Networks networks;
     private final Map<String, Hold> holds = new ConcurrentHashMap<>();
 
@@ -46,9 +47,9 @@ public class HoldsIrcMessagesForAbsentUsers {
         boolean waiting;
     }
 
-    public HoldsIrcMessagesForAbsentUsers(Texts texts, Networks networks, Instance<SoftKicksWhenConnectionsDrop> softKicks) {
+    public HoldsIrcMessagesForAbsentUsers(Texts texts, Networks networks, Event<AbsentTooLong> absentTooLong) {
         this.texts = texts;
-        this.softKicks = softKicks;
+        this.absentTooLong = absentTooLong;
         this.networks = networks;
     }
 
@@ -108,9 +109,10 @@ public class HoldsIrcMessagesForAbsentUsers {
             }
             LOG.infof("%s is not on %s after %d s: soft-kicking them, and releasing the held messages", user, room.channel(),
                     grace);
-            // Submitted to the room's lane before the held messages, so the soft kick comes first.
-            softKicks.get().softKick(user, room, Texts.fill(texts.templates().notOnChannelYet(), "channel", room.channel(),
-                    "network", networks.displayName(room.network()), "seconds", String.valueOf(grace)), true);
+            // Soft-kicked by the event's observer now, on this thread: submitted to the room's lane before the held
+            // messages, so the soft kick comes first.
+            absentTooLong.fire(new AbsentTooLong(room, user, Texts.fill(texts.templates().notOnChannelYet(), "channel",
+                    room.channel(), "network", networks.displayName(room.network()), "seconds", String.valueOf(grace))));
         }
         release(room, user);
     }

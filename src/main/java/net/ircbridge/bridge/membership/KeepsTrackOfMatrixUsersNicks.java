@@ -1,6 +1,10 @@
 package net.ircbridge.bridge.membership;
 
+import net.ircbridge.bridge.UserLanes;
+import net.ircbridge.bridge.UserOnNetwork;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CompletableFuture;
 import net.ircbridge.irc.IrcEvent;
 import net.ircbridge.irc.ShowsIrcState;
 import net.ircbridge.irc.ReceivesIrcEvents;
@@ -20,8 +24,11 @@ public class KeepsTrackOfMatrixUsersNicks implements ReceivesIrcEvents {
     private final MatrixUsersNicks nicks;
     private final IrcIdentityStore identities;
     private final ShowsIrcState connections;
+    private final UserLanes lanes;
 
-    public KeepsTrackOfMatrixUsersNicks(MatrixUsersNicks nicks, IrcIdentityStore identities, ShowsIrcState connections) {
+    public KeepsTrackOfMatrixUsersNicks(MatrixUsersNicks nicks, IrcIdentityStore identities, ShowsIrcState connections,
+            UserLanes lanes) {
+        this.lanes = lanes;
         this.nicks = nicks;
         this.identities = identities;
         this.connections = connections;
@@ -31,11 +38,11 @@ public class KeepsTrackOfMatrixUsersNicks implements ReceivesIrcEvents {
     public void receive(IrcEvent event) {
         if (event instanceof IrcEvent.ConnectionRegistered registered) {
             nicks.set(registered.network(), registered.nick(), registered.owner());
-            identities.put(registered.owner(), registered.network(), registered.nick());
+            remember(registered.owner(), registered.network(), registered.nick());
         } else if (event instanceof IrcEvent.OwnNickChanged changed) {
             nicks.remove(changed.network(), changed.oldNick());
             nicks.set(changed.network(), changed.newNick(), changed.owner());
-            identities.put(changed.owner(), changed.network(), changed.newNick());
+            remember(changed.owner(), changed.network(), changed.newNick());
         } else if (event instanceof IrcEvent.ConnectionLost lost) {
             // Gone: the nick may be anyone's now (the store keeps it for the user's next connection).
             forget(lost.network(), lost.owner(), lost.nick());
@@ -44,6 +51,20 @@ public class KeepsTrackOfMatrixUsersNicks implements ReceivesIrcEvents {
         } else if (event instanceof IrcEvent.ConnectionClosed closed) {
             forget(closed.network(), closed.owner(), closed.nick());
         }
+    }
+
+    /**
+     * Stores the user's nick for their next connection, on their bookkeeping lane: in the order the nicks came, and
+     * off the IRC input thread (which must not wait for the database). The nick in memory is set at once.
+     */
+    private void remember(String owner, String network, String nick) {
+        lanes.submitBookkeeping(new UserOnNetwork(owner, network), () -> {
+            identities.put(owner, network, nick);
+            return CompletableFuture.completedFuture(null);
+        }).exceptionally(failure -> {
+            LOG.warnf("Cannot store %s's nick %s on %s: %s", owner, nick, network, failure.getMessage());
+            return null;
+        });
     }
 
     private void forget(String network, String owner, String nick) {

@@ -55,7 +55,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
     private final MatrixUsersNicks matrixUsers;
     private final Texts texts;
     private final KicksAsTheIrcKicker kicks;
-    private final jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks;
+    private final SoftKicksWhenConnectionsDrop softKicks;
     private final Networks networks;
     /** Rooms told that their channel has more users than are mirrored, so that they are told once, not at every NAMES. */
     private final Set<String> toldNotAllMirrored = ConcurrentHashMap.newKeySet();
@@ -76,7 +76,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
 
     public MirrorsIrcPresenceIntoRooms(PortalDirectory portals, RoomLanes lanes, HomeserverClient homeserver,
             RegistersGhosts ghosts, MatrixNames names, MatrixUsersNicks matrixUsers, Networks networks, Texts texts,
-            jakarta.enterprise.inject.Instance<SoftKicksWhenConnectionsDrop> softKicks, KicksAsTheIrcKicker kicks) {
+            SoftKicksWhenConnectionsDrop softKicks, KicksAsTheIrcKicker kicks) {
         this.kicks = kicks;
         this.texts = texts;
         this.softKicks = softKicks;
@@ -99,7 +99,7 @@ public class MirrorsIrcPresenceIntoRooms implements ReceivesIrcEvents {
                 Optional<String> matrixUser = matrixUsers.userOf(e.network(), e.nick());
                 if (matrixUser.isPresent()) {
                     // The bot seeing a Matrix user's connection arrive is as good a sign as the connection's own.
-                    softKicks.get().channelJoined(matrixUser.get(), e.network(), e.channel());
+                    softKicks.channelJoined(matrixUser.get(), e.network(), e.channel());
                 } else if (!backFromSplit(e.network(), e.nick(), r) && mirrored(r) < maxMirrored(r)) {
                     // On its way from now: a burst of JOINs cannot queue past the limit, and a QUIT right behind finds it.
                     String ghost = names.ghostUserId(e.network(), e.nick());

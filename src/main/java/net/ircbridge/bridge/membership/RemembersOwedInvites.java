@@ -98,10 +98,20 @@ public class RemembersOwedInvites {
         owed.remove(user, roomId);
     }
 
-    /** Forgets every invite owed for the user on the network (refused there for good). */
+    /**
+     * Forgets every invite owed for the user on the network (refused there for good). Deleted from the store on the
+     * writer, after the invites remembered before (so none of them is written back after the delete), and off the
+     * caller's thread: the caller is a receiver of IRC events, whose thread must not wait for the store.
+     */
     public void forgetAll(String user, String network) {
         owing.entrySet().removeIf(e -> e.getKey().user().equals(user) && e.getValue().network().equals(network));
-        owed.removeAll(user, network);
+        writer.execute(() -> {
+            try {
+                owed.removeAll(user, network);
+            } catch (RuntimeException e) {
+                LOG.errorf("Cannot forget the invites owed to %s on %s: %s", user, network, e.getMessage());
+            }
+        });
     }
 
     private void writeQueued() {

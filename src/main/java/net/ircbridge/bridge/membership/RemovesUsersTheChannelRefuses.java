@@ -52,17 +52,18 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
     private final HoldsIrcMessagesForAbsentUsers holds;
     private final Networks networks;
     private final Map<UserInRoom, Integer> retries = new ConcurrentHashMap<>();
-    /** Users (key: user and room) whose connection is going back on a channel it was on before. */
-    private final java.util.Set<UserInRoom> rejoining = ConcurrentHashMap.newKeySet();
+    /** Written by whoever puts a user back on a channel; here, only read (so neither depends on the other). */
+    private final RemembersRejoiningUsers rejoining;
     /** Rejoining users waiting for the bot's INVITE to reach their connection before they JOIN again. */
     private final java.util.Set<UserInRoom> awaitingInvite = ConcurrentHashMap.newKeySet();
     private final PerformsIrcIntents irc;
-    private final jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites;
+    private final InvitesMatrixUsersInvitedOnIrc invites;
 
     public RemovesUsersTheChannelRefuses(PortalDirectory portals, RoomLanes lanes, KicksAsTheIrcKicker kicks,
             SoftKicksWhenConnectionsDrop softKicks, ShowsIrcState connections, Texts texts, Networks networks,
-            HoldsIrcMessagesForAbsentUsers holds, PerformsIrcIntents irc,
-            jakarta.enterprise.inject.Instance<InvitesMatrixUsersInvitedOnIrc> invites) {
+            HoldsIrcMessagesForAbsentUsers holds, PerformsIrcIntents irc, InvitesMatrixUsersInvitedOnIrc invites,
+            RemembersRejoiningUsers rejoining) {
+        this.rejoining = rejoining;
         this.irc = irc;
         this.invites = invites;
         this.holds = holds;
@@ -96,10 +97,10 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
         }
         LOG.infof("%s (%s) could not join %s: %s (%s)", user, nick, channel, refusal, serverText);
         UserInRoom key = new UserInRoom(user, room.get().roomId());
-        if (refusal == ChannelRefusal.INVITE_ONLY && rejoining.remove(key) && connections.isBotChannelOperator(network, channel)) {
+        if (refusal == ChannelRefusal.INVITE_ONLY && rejoining.wasRejoining(key) && connections.isBotChannelOperator(network, channel)) {
             LOG.infof("%s was on %s before: the bot invites %s back", user, channel, nick);
             awaitingInvite.add(key);
-            invites.get().expectBridgeInvite(network, user, channel);
+            invites.expectBridgeInvite(network, user, channel);
             irc.perform(new IrcIntent.BotInvite(network, nick, channel));
             return;
         }
@@ -120,13 +121,8 @@ public class RemovesUsersTheChannelRefuses implements ReceivesIrcEvents {
     private void joined(String user, String network, String channel) {
         portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> {
             retries.remove(new UserInRoom(user, room.roomId()));
-            rejoining.remove(new UserInRoom(user, room.roomId()));
+            rejoining.rejoined(new UserInRoom(user, room.roomId()));
         });
-    }
-
-    /** The user's connection is about to JOIN a channel it was on before (a reconnection, a restart). */
-    public void rejoining(String user, String network, String channel) {
-        portals.byChannel(network, MatrixNames.fold(channel)).ifPresent(room -> rejoining.add(new UserInRoom(user, room.roomId())));
     }
 
     @Override

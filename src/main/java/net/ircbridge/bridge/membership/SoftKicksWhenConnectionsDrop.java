@@ -6,11 +6,14 @@ import net.ircbridge.bridge.MatrixNames;
 import net.ircbridge.bridge.RoomLanes;
 import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.UserInRoom;
+import net.ircbridge.bridge.UserLanes;
+import net.ircbridge.bridge.UserOnNetwork;
 import net.ircbridge.bridge.admin.TellsUsersInTheirAdminRoom;
 import net.ircbridge.bridge.formatting.IrcText;
 import net.ircbridge.bridge.portals.PortalDirectory;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -64,13 +67,15 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
     private final RemembersOwedInvites remembered;
     private final Networks networks;
     private final PerformsIrcIntents irc;
+    private final UserLanes userLanes;
     /** Rooms where the bot has said it cannot keep the room private; said once per room. */
     private final Set<String> toldCannotKeepPrivate = ConcurrentHashMap.newKeySet();
 
     public SoftKicksWhenConnectionsDrop(PortalDirectory portals, OwedInviteStore owed, RoomLanes lanes,
             HomeserverClient homeserver, Texts texts, ConnectsMatrixUsersToIrc users, Networks networks,
             TellsUsersInTheirAdminRoom admin, HoldsIrcMessagesForAbsentUsers holds, RemembersOwedInvites remembered,
-            PerformsIrcIntents irc) {
+            PerformsIrcIntents irc, UserLanes userLanes) {
+        this.userLanes = userLanes;
         this.irc = irc;
         this.remembered = remembered;
         this.holds = holds;
@@ -93,8 +98,33 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
         } else if (event instanceof IrcEvent.JoinedChannel joined) {
             channelJoined(joined.owner(), joined.network(), joined.channel());
         } else if (event instanceof IrcEvent.ReconnectDue due) {
-            reconnectIfAnyRoomWaits(due.owner(), due.network(), due.channels());
+            // Which rooms wait is read from the store, and so is the reconnect's nick and login: on the user's
+            // bookkeeping lane, after the nicks stored before, never on the thread that tells of IRC events.
+            userLanes.submitBookkeeping(new UserOnNetwork(due.owner(), due.network()), () -> {
+                reconnectIfAnyRoomWaits(due.owner(), due.network(), due.channels());
+                return CompletableFuture.completedFuture(null);
+            });
         }
+    }
+
+    /**
+     * A connection {@link ConnectsMatrixUsersToIrc} could not make: refused for good, or soft-kicked and reconnected
+     * as a dropped one. Observed, not called, since this class depends on that one.
+     */
+    void couldNotConnect(@Observes ConnectionCouldNotBeMade failed) {
+        if (failed.permanent()) {
+            connectionRefused(failed.user(), failed.network(), failed.channels(), failed.reason());
+        } else {
+            connectionLost(failed.user(), failed.network(), failed.channels(), failed.reason());
+        }
+    }
+
+    /**
+     * A user was not on a room's channel within the absence grace: soft-kicked, owed an invite back. Observed, not
+     * called, since {@link HoldsIrcMessagesForAbsentUsers} is used by this class.
+     */
+    void absentTooLong(@Observes AbsentTooLong absent) {
+        softKick(absent.user(), absent.room(), absent.reason(), true);
     }
 
     /** A Matrix user's connection dropped (or could not be made): soft-kick them from the channels' rooms and reconnect them. */
@@ -183,14 +213,26 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
      * was banned meanwhile is left as they are: the homeserver would refuse the kick.
      */
     public void plainKick(String user, PortalRoom room, String reason) {
-        remembered.forget(user, room.roomId());
-        changeMembership(room.roomId(), user, () -> homeserver.memberEvent(room.roomId(), user)
+        // What is owed is forgotten in the store on the room's lane, ahead of the kick and of any later decision on
+        // an invite back there: callers include receivers of IRC events, whose threads must not wait for the store.
+        changeMembership(room.roomId(), user, () -> forget(user, room)
+                .thenCompose(ignored -> homeserver.memberEvent(room.roomId(), user))
                 .exceptionally(failure -> null)
                 .thenCompose(member -> member != null && LeaveWinsOverSoftKicks.isGone(member)
                         ? CompletableFuture.<Void>completedFuture(null)
                         : homeserver.kick(null, room.roomId(), user, reason))
                 .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
         holds.gone(room, user);
+    }
+
+    /** Forgets the invite owed for the user in the room (on the lane task that calls it); never fails. */
+    private CompletableFuture<Void> forget(String user, PortalRoom room) {
+        try {
+            remembered.forget(user, room.roomId());
+        } catch (RuntimeException e) {
+            LOG.errorf("Cannot forget the invite owed to %s in %s: %s", user, room.roomId(), e.getMessage());
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
     private Void cannotRemove(String user, PortalRoom room, String what, Throwable failure) {

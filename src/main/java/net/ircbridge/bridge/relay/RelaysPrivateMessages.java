@@ -6,6 +6,8 @@ import net.ircbridge.bridge.Failures;
 import net.ircbridge.bridge.HandlesMatrixEvent;
 import net.ircbridge.bridge.MatrixNames;
 import net.ircbridge.bridge.RoomLanes;
+import net.ircbridge.bridge.UserLanes;
+import net.ircbridge.bridge.UserOnNetwork;
 import net.ircbridge.bridge.Texts;
 import net.ircbridge.bridge.access.DecidesWhoMayUseTheBridge;
 import net.ircbridge.bridge.formatting.IrcText;
@@ -73,6 +75,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     private final RelaysMatrixMessagesToIrc toIrc;
     private final SaysWhyMessagesDidNotReachIrc failures;
     private final RoomLanes lanes;
+    private final UserLanes userLanes;
     private final DecidesWhoMayUseTheBridge access;
     private final Texts texts;
     private final RemembersRecentMessages recent;
@@ -80,7 +83,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
 
     public RelaysPrivateMessages(DirectChatStore chats, MatrixNames names, HomeserverClient homeserver, RegistersGhosts ghosts,
             ConnectsMatrixUsersToIrc users, ShowsIrcState connections, PerformsIrcIntents irc, RelaysMatrixMessagesToIrc toIrc,
-            SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, DecidesWhoMayUseTheBridge access, Texts texts, Networks networks,
+            SaysWhyMessagesDidNotReachIrc failures, RoomLanes lanes, UserLanes userLanes, DecidesWhoMayUseTheBridge access, Texts texts, Networks networks,
             RemembersRecentMessages recent) {
         this.recent = recent;
         this.chats = chats;
@@ -93,6 +96,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
         this.toIrc = toIrc;
         this.failures = failures;
         this.lanes = lanes;
+        this.userLanes = userLanes;
         this.access = access;
         this.texts = texts;
         this.networks = networks;
@@ -192,7 +196,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
     private CompletableFuture<Void> send(DirectChat chat, String eventId, RelaysMatrixMessagesToIrc.Outgoing outgoing) {
         String network = chat.network();
         String user = chat.userId();
-        CompletableFuture<CompletableFuture<Void>> outcome = lanes.submit(SpeaksOnChannelsAsTheUser.queueOf(network, user), () -> {
+        CompletableFuture<CompletableFuture<Void>> outcome = userLanes.submit(new UserOnNetwork(user, network), () -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SpeaksOnChannelsAsTheUser.WAIT_SECONDS);
             return attempt(chat, eventId, outgoing, null, 1, deadline).handle((sent, failure) -> {
                 if (failure == null) {
@@ -264,8 +268,7 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
             return;
         }
         MatrixText text = TranslatesIrcFormattingToHtml.translate(pm.text(), word -> Optional.empty());
-        String key = "dm\n" + pm.network() + "\n" + pm.owner() + "\n" + MatrixNames.fold(pm.nick());
-        lanes.submit(key, () -> chatWith(pm, false)
+        userLanes.submitFromNick(new UserOnNetwork(pm.owner(), pm.network()), pm.nick(), () -> chatWith(pm, false)
                 .thenCompose(chat -> say(chat, pm, text).handle((eventId, failure) -> {
                     if (failure == null) {
                         return CompletableFuture.completedFuture(eventId);

@@ -145,9 +145,11 @@ public class SaysWhyMessagesDidNotReachIrc implements ReceivesIrcEvents {
         }
         MessageContent content = MessageContent.notice(text).mentioning(List.of(user)).replyingTo(eventId);
         LOG.debugf("Telling %s in %s: %s", user, roomId, text);
-        // In a direct chat the IRC user's ghost answers: the bot is not in it.
-        String speaker = directChats.byRoom(roomId).map(chat -> names.ghostUserId(chat.network(), chat.nick())).orElse(null);
-        return lanes.submit(roomId, () -> homeserver.sendMessage(speaker, roomId, content)).handle((sent, failure) -> {
+        // In a direct chat the IRC user's ghost answers: the bot is not in it. Looked up in the store on the room's
+        // lane, not here: this may run on an IRC input thread (a refused line), which must not wait for the database.
+        return lanes.submit(roomId, () -> homeserver.sendMessage(
+                directChats.byRoom(roomId).map(chat -> names.ghostUserId(chat.network(), chat.nick())).orElse(null),
+                roomId, content)).handle((sent, failure) -> {
             if (failure == null) {
                 return null;
             }

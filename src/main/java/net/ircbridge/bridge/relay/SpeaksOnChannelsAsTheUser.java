@@ -1,7 +1,8 @@
 package net.ircbridge.bridge.relay;
 
 import net.ircbridge.bridge.Failures;
-import net.ircbridge.bridge.RoomLanes;
+import net.ircbridge.bridge.UserLanes;
+import net.ircbridge.bridge.UserOnNetwork;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -43,10 +44,10 @@ public class SpeaksOnChannelsAsTheUser {
 
     private final ShowsIrcState connections;
     private final PerformsIrcIntents irc;
-    private final RoomLanes lanes;
+    private final UserLanes lanes;
     private final SaysWhyMessagesDidNotReachIrc failures;
 
-    public SpeaksOnChannelsAsTheUser(ShowsIrcState connections, PerformsIrcIntents irc, RoomLanes lanes,
+    public SpeaksOnChannelsAsTheUser(ShowsIrcState connections, PerformsIrcIntents irc, UserLanes lanes,
             SaysWhyMessagesDidNotReachIrc failures) {
         this.connections = connections;
         this.irc = irc;
@@ -68,7 +69,7 @@ public class SpeaksOnChannelsAsTheUser {
             Function<UserConnectionView, CompletableFuture<Void>> lines) {
         String network = room.network();
         String channel = room.channel();
-        CompletableFuture<CompletableFuture<Void>> outcome = lanes.submit(queueOf(network, user), () -> {
+        CompletableFuture<CompletableFuture<Void>> outcome = lanes.submit(new UserOnNetwork(user, network), () -> {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
             return attempt(room, user, eventId, what, lines, null, deadline).handle((sent, failure) -> {
                 if (failure == null) {
@@ -152,10 +153,5 @@ public class SpeaksOnChannelsAsTheUser {
     /** Why a connection could not be used, in the server's words when it gave any. */
     static String reasonOf(Throwable cause) {
         return cause instanceof IrcConnectionFailed f ? f.reason() : null;
-    }
-
-    /** The queue of one user's lines to one network. */
-    static String queueOf(String network, String user) {
-        return "to-irc\n" + network + "\n" + user;
     }
 }
