@@ -33,6 +33,12 @@ final class FollowsRegistrationAndEnd {
     private final AtomicInteger nickAttempts = new AtomicInteger();
     private volatile String nick;
     private volatile String serverSaid;
+    /**
+     * The text of a 465 or 464, kept apart from {@link #serverSaid}: InspIRCd sends "You're banned!" and then an
+     * ERROR naming the K-line's reason, and KICL, which handles ERROR itself, does not always show it as an event
+     * before the connection ends. The ERROR's text, from wherever it is known, is the better account of why.
+     */
+    private volatile String refusal;
     /** Set when the server said something that makes retrying pointless (a ban, refused credentials). */
     private volatile boolean permanent;
     private volatile boolean killed;
@@ -65,7 +71,7 @@ final class FollowsRegistrationAndEnd {
     /** What fails for a connection that has ended: what the server said, if it said anything. */
     RuntimeException whyItEnded() {
         return registry.stopping() ? new IrcUserConnections.BridgeStopping() : new IrcConnectionFailed(
-                serverSaid != null ? serverSaid : "the connection to " + connection.networkConfig().displayName() + " ended",
+                serverSaid != null ? serverSaid : refusal != null ? refusal : "the connection to " + connection.networkConfig().displayName() + " ended",
                 permanent);
     }
 
@@ -127,14 +133,15 @@ final class FollowsRegistrationAndEnd {
     public void refusedByServer(ClientReceiveNumericEvent event) {
         permanent = true;
         List<String> params = event.getParameters();
-        serverSaid = params.isEmpty() ? "refused by the server (" + event.getNumeric() + ")" : params.get(params.size() - 1);
+        refusal = params.isEmpty() ? "refused by the server (" + event.getNumeric() + ")" : params.get(params.size() - 1);
     }
 
     @Handler
     public void ended(ClientConnectionEndedEvent event) {
         registry.forget(connection);
         event.getClient().shutdown();
-        String reason = IrcConnectionEnd.describe(event, serverSaid);
+        String reason = serverSaid == null && refusal != null && !IrcConnectionEnd.endedWithError(event) ? refusal
+                : IrcConnectionEnd.describe(event, serverSaid);
         if (IrcConnectionEnd.certificateRefused(event).isPresent()) {
             // The server is not who it should be: trying again cannot help until an admin sees to it.
             permanent = true;

@@ -31,6 +31,11 @@ final class IrcConnectionEnd {
     /**
      * @param serverSaid the text of the last ERROR (or KILL) line the server sent, if any: the best account of why
      */
+    /** Whether the connection's last line from the server was an ERROR (whose text {@link #describe} then gives). */
+    static boolean endedWithError(ClientConnectionEndedEvent event) {
+        return event instanceof ClientConnectionClosedEvent closed && closed.getLastMessage().filter(m -> m.contains("ERROR")).isPresent();
+    }
+
     static String describe(ClientConnectionEndedEvent event, String serverSaid) {
         if (serverSaid != null && !serverSaid.isBlank()) {
             return serverSaid;
@@ -39,8 +44,8 @@ final class IrcConnectionEnd {
         if (refused.isPresent()) {
             return refused.get();
         }
-        if (event instanceof ClientConnectionClosedEvent closed && closed.getLastMessage().filter(m -> m.contains("ERROR")).isPresent()) {
-            return closed.getLastMessage().get().replaceFirst("^.*?ERROR :?", "");
+        if (endedWithError(event)) {
+            return ((ClientConnectionClosedEvent) event).getLastMessage().get().replaceFirst("^.*?ERROR :?", "");
         }
         return event.getCause().map(t -> t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName())
                 .orElse("connection closed");
