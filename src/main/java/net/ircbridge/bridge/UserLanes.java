@@ -37,13 +37,18 @@ public class UserLanes {
         }
     }
 
-    /** One pool for both kinds of lane, as many threads as the rooms' lanes have. */
+    /** One pool for what users say and are told, as many threads as the rooms' lanes have. */
     private final ExecutorService pool = OrderedLanes.pool("user-lane");
+    /**
+     * A pool of its own for the work that blocks on the database, so that a stalled database during a reconnect
+     * storm holds up bookkeeping and admin rooms, not every user's messages.
+     */
+    private final ExecutorService storePool = OrderedLanes.pool("user-store-lane");
     private final OrderedLanes<UserOnNetwork> toIrc = new OrderedLanes<>(pool);
     private final OrderedLanes<FromNick> fromNicks = new OrderedLanes<>(pool);
-    private final OrderedLanes<UserOnNetwork> bookkeeping = new OrderedLanes<>(pool);
+    private final OrderedLanes<UserOnNetwork> bookkeeping = new OrderedLanes<>(storePool);
     /** Keyed by the Matrix user id: an admin room is the user's, whatever the network. */
-    private final OrderedLanes<String> adminRooms = new OrderedLanes<>(pool);
+    private final OrderedLanes<String> adminRooms = new OrderedLanes<>(storePool);
 
     /**
      * Queues what a user says to IRC on their lane to that network.
@@ -87,6 +92,7 @@ public class UserLanes {
     @PreDestroy
     void stop() {
         pool.shutdown();
+        storePool.shutdown();
         LOG.debugf("User lanes stopped with %d busy", toIrc.busy() + fromNicks.busy() + bookkeeping.busy() + adminRooms.busy());
     }
 }

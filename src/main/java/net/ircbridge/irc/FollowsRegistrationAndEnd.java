@@ -39,6 +39,8 @@ final class FollowsRegistrationAndEnd {
      * before the connection ends. The ERROR's text, from wherever it is known, is the better account of why.
      */
     private volatile String refusal;
+    /** What the connection ended with, once it has (the account its kick's reason gave). */
+    private volatile RuntimeException endedWith;
     /** Set when the server said something that makes retrying pointless (a ban, refused credentials). */
     private volatile boolean permanent;
     private volatile boolean killed;
@@ -70,6 +72,10 @@ final class FollowsRegistrationAndEnd {
 
     /** What fails for a connection that has ended: what the server said, if it said anything. */
     RuntimeException whyItEnded() {
+        RuntimeException ended = endedWith;
+        if (ended != null) {
+            return ended;
+        }
         return registry.stopping() ? new IrcUserConnections.BridgeStopping() : new IrcConnectionFailed(
                 serverSaid != null ? serverSaid : refusal != null ? refusal : "the connection to " + connection.networkConfig().displayName() + " ended",
                 permanent);
@@ -156,7 +162,9 @@ final class FollowsRegistrationAndEnd {
         // Whoever waits to say something on a channel learns that this connection will never get there.
         membership.neverArrives(() -> registry.stopping() ? new IrcUserConnections.BridgeStopping()
                 : new IrcConnectionFailed(reason, permanent));
-        registry.ended(connection, whyItEnded());
+        // The same account as the kick's reason: what a later line on this connection fails with.
+        endedWith = registry.stopping() ? new IrcUserConnections.BridgeStopping() : new IrcConnectionFailed(reason, permanent);
+        registry.ended(connection, endedWith);
         LOG.infof("%s's IRC connection to %s ended: %s", connection.owner(), connection.networkConfig().displayName(), reason);
         if (connection.closing() || registry.stopping()) {
             registry.publish(new IrcEvent.ConnectionClosed(connection.network(), connection.owner(), nick, reason));

@@ -162,13 +162,17 @@ public class LogsUsersInToIrcAccounts implements ReceivesIrcEvents {
                 .ifPresent(room -> holds.absent(room, user)));
         LOG.infof("Reconnecting %s to %s to log in with SASL", user, network.displayName());
         irc.perform(new IrcIntent.Quit(connection, RECONNECT_QUIT));
-        connection.whenEnded().completeOnTimeout(null, OLD_CONNECTION_GRACE_SECONDS, TimeUnit.SECONDS).thenRun(() -> {
-            if (channels.isEmpty()) {
-                users.connection(network.id(), user);
-            } else {
-                users.reconnect(network.id(), user, channels);
-            }
-        });
+        // On the user's bookkeeping lane: the old connection's end completes on an IRC input thread, and connecting
+        // again reads the nick and the login from the store.
+        connection.whenEnded().completeOnTimeout(null, OLD_CONNECTION_GRACE_SECONDS, TimeUnit.SECONDS).thenRun(() ->
+                lanes.submitBookkeeping(new UserOnNetwork(user, network.id()), () -> {
+                    if (channels.isEmpty()) {
+                        users.connection(network.id(), user);
+                    } else {
+                        users.reconnect(network.id(), user, channels);
+                    }
+                    return CompletableFuture.completedFuture(null);
+                }));
     }
 
     /** Forgets the user's login and logs their connection out. */

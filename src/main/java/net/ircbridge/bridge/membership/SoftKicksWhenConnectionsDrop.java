@@ -213,9 +213,17 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
      * was banned meanwhile is left as they are: the homeserver would refuse the kick.
      */
     public void plainKick(String user, PortalRoom room, String reason) {
-        // What is owed is forgotten in the store on the room's lane, ahead of the kick and of any later decision on
-        // an invite back there: callers include receivers of IRC events, whose threads must not wait for the store.
-        changeMembership(room.roomId(), user, () -> forget(user, room)
+        // What is owed now is forgotten on the owed invites' writer, from the room's lane, ahead of the kick and of any
+        // later decision on an invite back there: callers include receivers of IRC events, whose threads must not
+        // wait for the store. Only what is owed now: a soft kick after this one (the user back and dropped again)
+        // owes its own invite, which this kick must not erase.
+        long owedNow = remembered.owedNow(user, room.roomId());
+        changeMembership(room.roomId(), user, () -> remembered.settle(user, room.roomId(), owedNow).handle((ok, failure) -> {
+                    if (failure != null) {
+                        LOG.errorf("Cannot forget the invite owed to %s in %s: %s", user, room.roomId(), Failures.cause(failure).getMessage());
+                    }
+                    return null;
+                })
                 .thenCompose(ignored -> homeserver.memberEvent(room.roomId(), user))
                 .exceptionally(failure -> null)
                 .thenCompose(member -> member != null && LeaveWinsOverSoftKicks.isGone(member)
@@ -223,16 +231,6 @@ public class SoftKicksWhenConnectionsDrop implements ReceivesIrcEvents {
                         : homeserver.kick(null, room.roomId(), user, reason))
                 .exceptionally(failure -> cannotRemove(user, room, "kick", failure)));
         holds.gone(room, user);
-    }
-
-    /** Forgets the invite owed for the user in the room (on the lane task that calls it); never fails. */
-    private CompletableFuture<Void> forget(String user, PortalRoom room) {
-        try {
-            remembered.forget(user, room.roomId());
-        } catch (RuntimeException e) {
-            LOG.errorf("Cannot forget the invite owed to %s in %s: %s", user, room.roomId(), e.getMessage());
-        }
-        return CompletableFuture.completedFuture(null);
     }
 
     private Void cannotRemove(String user, PortalRoom room, String what, Throwable failure) {

@@ -235,7 +235,8 @@ public class RelaysPrivateMessages implements HandlesMatrixEvent, ReceivesIrcEve
         CompletableFuture<Void> gone = ended == null ? CompletableFuture.completedFuture(null)
                 : ended.whenEnded().copy().orTimeout(remaining(deadline), TimeUnit.NANOSECONDS);
         // Completes once the connection is registered; a copy, since others wait for the same registration.
-        return gone.thenCompose(g -> users.connection(network, user).copy().orTimeout(remaining(deadline), TimeUnit.NANOSECONDS))
+        // Async: the ended connection's end completes on an IRC input thread, and finding the next one reads the store.
+        return gone.thenComposeAsync(g -> users.connection(network, user).copy().orTimeout(remaining(deadline), TimeUnit.NANOSECONDS))
                 .thenCompose(c -> {
                     used.set(c);
                     failures.sent(network, user, chat.nick(), chat.roomId(), eventId);
