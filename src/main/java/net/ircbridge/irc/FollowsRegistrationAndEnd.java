@@ -156,15 +156,14 @@ final class FollowsRegistrationAndEnd {
             // KICL handles ERROR itself, so its text may only be known from the connection's last line.
             permanent = true;
         }
-        // Ended by the stop: not a failure to tell anyone of; what waited is kept for the next start.
-        registration.completeExceptionally(registry.stopping() ? new IrcUserConnections.BridgeStopping()
-                : new IrcConnectionFailed(reason, permanent));
-        // Whoever waits to say something on a channel learns that this connection will never get there.
-        membership.neverArrives(() -> registry.stopping() ? new IrcUserConnections.BridgeStopping()
-                : new IrcConnectionFailed(reason, permanent));
-        // The same account as the kick's reason: what a later line on this connection fails with.
-        endedWith = registry.stopping() ? new IrcUserConnections.BridgeStopping() : new IrcConnectionFailed(reason, permanent);
-        registry.ended(connection, endedWith);
+        // Ended by the stop: not a failure to tell anyone of; what waited is kept for the next start. Otherwise the
+        // same account as the kick's reason, for the registration, whoever waits to say something on a channel, and
+        // every later line on this connection.
+        RuntimeException failure = registry.stopping() ? new IrcUserConnections.BridgeStopping() : new IrcConnectionFailed(reason, permanent);
+        endedWith = failure;
+        registration.completeExceptionally(failure);
+        membership.neverArrives(() -> failure);
+        registry.ended(connection, failure);
         LOG.infof("%s's IRC connection to %s ended: %s", connection.owner(), connection.networkConfig().displayName(), reason);
         if (connection.closing() || registry.stopping()) {
             registry.publish(new IrcEvent.ConnectionClosed(connection.network(), connection.owner(), nick, reason));

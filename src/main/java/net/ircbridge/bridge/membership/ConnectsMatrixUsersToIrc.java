@@ -107,24 +107,26 @@ public class ConnectsMatrixUsersToIrc implements HandlesMatrixEvent {
                     desiredNick(room.get(), user, displayName), localpart(user))));
             return HandlesMatrixEvent.done();
         }
-        if (("leave".equals(membership) || "ban".equals(membership)) && wasJoined && !homeserver.botUserId().equals(event.sender())) {
+        boolean leftOrRemoved = ("leave".equals(membership) || "ban".equals(membership)) && wasJoined
+                && !homeserver.botUserId().equals(event.sender());
+        // An invite declined while their connection is on the channel: the bot's invite back, sent once it was.
+        // They are done with the room, so the channel goes too (and the connection, with no room left).
+        boolean declinedInviteBack = "leave".equals(membership) && "invite".equals(member.previousMembership())
+                && user.equals(event.sender()) && isOnChannel(room.get().network(), user, room.get().channel());
+        if (leftOrRemoved || declinedInviteBack) {
             String reason = member.reason();
-            String partReason = user.equals(event.sender())
-                    ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
+            String partReason = declinedInviteBack ? texts.templates().matrixUserLeft()
+                    : user.equals(event.sender()) ? (reason.isEmpty() ? texts.templates().matrixUserLeft() : reason)
                     : Texts.fill(texts.templates().kickedOnMatrix(), "kicker", event.sender(), "reason", reason);
-            LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), member);
+            if (declinedInviteBack) {
+                LOG.infof("%s declined the invite to %s: parting %s", user, room.get().roomId(), room.get().channel());
+            } else {
+                LOG.debugf("%s left %s: parting %s (%s)", user, room.get().roomId(), room.get().channel(), member);
+            }
             // Gone on their own (or removed by a moderator): no invite back is owed any more.
             remembered.forget(user, room.get().roomId());
             holds.gone(room.get(), user);
             takeOffChannel(room.get(), user, partReason);
-        } else if ("leave".equals(membership) && "invite".equals(member.previousMembership()) && user.equals(event.sender())
-                && isOnChannel(room.get().network(), user, room.get().channel())) {
-            // An invite declined while their connection is on the channel: the bot's invite back, sent once it was.
-            // They are done with the room, so the channel goes too (and the connection, with no room left).
-            LOG.infof("%s declined the invite to %s: parting %s", user, room.get().roomId(), room.get().channel());
-            remembered.forget(user, room.get().roomId());
-            holds.gone(room.get(), user);
-            takeOffChannel(room.get(), user, texts.templates().matrixUserLeft());
         }
         return HandlesMatrixEvent.done();
     }
